@@ -1,0 +1,58 @@
+package dev.cloudmapdns.server.app;
+
+import dev.cloudmapdns.dns.zone.DnsZoneCompiler;
+import dev.cloudmapdns.dns.zone.ZoneAuthority;
+import dev.cloudmapdns.server.dnsview.DnsProjection;
+import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
+import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryIdentity;
+import dev.cloudmapdns.server.seed.SeedLoader;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/** Builds the registry and its DNS projection, and loads the seed file before anything serves. */
+@Factory
+final class RegistryFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
+
+  @Singleton
+  DnsProjection dnsProjection(DnsConfiguration dns) {
+    ZoneAuthority authority =
+        new ZoneAuthority(
+            absolute("cloudmap.dns.nameserver", dns.nameserver()),
+            absolute("cloudmap.dns.hostmaster", dns.hostmaster()));
+    return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions());
+  }
+
+  @Singleton
+  Registry registry(CloudMapConfiguration config, DnsProjection projection) {
+    Registry registry =
+        new Registry(new RegistryIdentity(config.region(), config.accountId()), Clock.systemUTC());
+    registry.addListener(projection);
+    if (config.seed() != null) {
+      int instances = new SeedLoader(registry).load(Path.of(config.seed()));
+      LOG.info(
+          "loaded seed {}: {} namespaces, {} services, {} instances",
+          config.seed(),
+          registry.state().namespaces().size(),
+          registry.state().services().size(),
+          instances);
+    }
+    return registry;
+  }
+
+  private static Name absolute(String property, String value) {
+    try {
+      return Name.fromString(value, Name.root);
+    } catch (TextParseException e) {
+      throw new ConfigurationException(property + ": not a valid domain name: " + value);
+    }
+  }
+}

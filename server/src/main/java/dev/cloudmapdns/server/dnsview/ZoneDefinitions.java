@@ -1,0 +1,61 @@
+package dev.cloudmapdns.server.dnsview;
+
+import dev.cloudmapdns.dns.zone.Endpoint;
+import dev.cloudmapdns.dns.zone.RecordKind;
+import dev.cloudmapdns.dns.zone.RecordTemplate;
+import dev.cloudmapdns.dns.zone.Routing;
+import dev.cloudmapdns.dns.zone.ServiceDefinition;
+import dev.cloudmapdns.dns.zone.ZoneDefinition;
+import dev.cloudmapdns.server.registry.DnsConfig;
+import dev.cloudmapdns.server.registry.DnsRecord;
+import dev.cloudmapdns.server.registry.HealthStatus;
+import dev.cloudmapdns.server.registry.Instance;
+import dev.cloudmapdns.server.registry.Namespace;
+import dev.cloudmapdns.server.registry.RegisteredInstance;
+import dev.cloudmapdns.server.registry.ServiceEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translates registry values into the DNS edge's zone definitions. The health rule lives here: only
+ * HEALTHY instances are answerable, so UNKNOWN (not yet checked) and UNHEALTHY ones never reach
+ * DNS.
+ */
+public final class ZoneDefinitions {
+
+  public ZoneDefinition of(Namespace namespace, List<ServiceEntry> services, long serial) {
+    List<ServiceDefinition> definitions = new ArrayList<>();
+    for (ServiceEntry entry : services) {
+      DnsConfig dns = entry.service().dnsConfig();
+      if (dns == null) {
+        continue;
+      }
+      List<RecordTemplate> records = new ArrayList<>();
+      for (DnsRecord record : dns.records()) {
+        records.add(new RecordTemplate(RecordKind.valueOf(record.type().name()), record.ttl()));
+      }
+      List<Endpoint> endpoints = new ArrayList<>(entry.instances().size());
+      for (RegisteredInstance registered : entry.instances().values()) {
+        endpoints.add(endpoint(registered));
+      }
+      definitions.add(
+          new ServiceDefinition(
+              entry.service().name(),
+              Routing.valueOf(dns.routingPolicy().name()),
+              records,
+              endpoints));
+    }
+    return new ZoneDefinition(namespace.name(), namespace.soaTtl(), serial, definitions);
+  }
+
+  private static Endpoint endpoint(RegisteredInstance registered) {
+    Instance instance = registered.instance();
+    return new Endpoint(
+        instance.id(),
+        instance.ipv4(),
+        instance.ipv6(),
+        instance.port(),
+        instance.cname(),
+        registered.health() == HealthStatus.HEALTHY);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.cloudmapdns.server.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A Cloud Map service. Without a DNS configuration it is API-only (type HTTP). At most one of the
+ * two health configurations is set.
+ */
+public record Service(
+    String id,
+    String arn,
+    String name,
+    String namespaceId,
+    String description,
+    DnsConfig dnsConfig,
+    HealthCheckConfig healthCheckConfig,
+    HealthCheckCustomConfig healthCheckCustomConfig,
+    String creatorRequestId,
+    Instant createDate) {
+
+  public Service {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(namespaceId, "namespaceId");
+    Objects.requireNonNull(createDate, "createDate");
+  }
+
+  /** HTTP when the service has no DNS records, DNS_HTTP otherwise (as Cloud Map reports it). */
+  public String type() {
+    return dnsConfig == null ? "HTTP" : "DNS_HTTP";
+  }
+
+  /** The status a newly registered instance starts with, before any check or update. */
+  HealthStatus initialHealth(Instance instance) {
+    if (healthCheckConfig != null) {
+      return HealthStatus.UNKNOWN;
+    }
+    if (healthCheckCustomConfig != null) {
+      String init = instance.attributes().get(Instance.INIT_HEALTH_STATUS);
+      return "UNHEALTHY".equals(init) ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY;
+    }
+    return HealthStatus.HEALTHY;
+  }
+}
