@@ -1,0 +1,146 @@
+package dev.cloudmapdns.integration;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application ({@code server/target/cloudmap-dns.jar}) running as a child process on
+ * free loopback ports, as a user would start it. Closing it stops the process.
+ */
+final class CloudMapDnsProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final Path log;
+  final int httpPort;
+  final int grpcPort;
+  final int dnsPort;
+
+  private CloudMapDnsProcess(Process process, Path log, int httpPort, int grpcPort, int dnsPort) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.grpcPort = grpcPort;
+    this.dnsPort = dnsPort;
+  }
+
+  /** The path of the packaged jar, handed over by failsafe. */
+  static Path jar() {
+    String jar = System.getProperty("app.jar", "../server/target/cloudmap-dns.jar");
+    Path path = Path.of(jar).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(path + " is missing: run the build (./mvnw verify) first");
+    }
+    return path;
+  }
+
+  /** Starts the server with {@code arguments} and waits until its /health answers UP. */
+  static CloudMapDnsProcess start(String... arguments) throws IOException, InterruptedException {
+    int httpPort = freePort();
+    int grpcPort = freePort();
+    int dnsPort = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.add("--micronaut.server.port=" + httpPort);
+    command.add("--grpc.server.port=" + grpcPort);
+    command.add("--cloudmap.dns.listener-port=" + dnsPort);
+    command.addAll(List.of(arguments));
+    Path log = Files.createTempFile("cloudmap-dns-", ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    CloudMapDnsProcess server = new CloudMapDnsProcess(process, log, httpPort, grpcPort, dnsPort);
+    server.awaitHealthy();
+    return server;
+  }
+
+  /** Runs the jar to completion (for options that exit, or start-up failures). */
+  static Finished run(Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+    command.addAll(List.of(arguments));
+    Path out = Files.createTempFile("cloudmap-dns-out-", ".log");
+    Path err = Files.createTempFile("cloudmap-dns-err-", ".log");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("cloudmap-dns did not exit within " + timeout);
+    }
+    return new Finished(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** The result of a run that ended. */
+  record Finished(int exitCode, String stdout, String stderr) {}
+
+  String output() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  private void awaitHealthy() throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "cloudmap-dns exited with " + process.exitValue() + ":\n" + output());
+      }
+      if (healthy()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    close();
+    throw new IllegalStateException(
+        "cloudmap-dns was not healthy within " + START_TIMEOUT + ":\n" + output());
+  }
+
+  private boolean healthy() {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + httpPort + "/health").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(500);
+      return connection.getResponseCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
