@@ -428,12 +428,7 @@ class SeedFileTest {
   void problems(String situation, String yaml, int line, String problem) {
     Path file = SeedFixtures.write(dir, yaml);
 
-    SeedException e = assertThrows(SeedException.class, () -> SeedFile.read(file));
-
-    String prefix = file + ":" + line + ": ";
-    assertTrue(
-        e.getMessage().startsWith(prefix) && e.getMessage().contains(problem),
-        () -> "expected '" + prefix + "..." + problem + "...' but got '" + e.getMessage() + "'");
+    SeedFixtures.assertSeedError(() -> SeedFile.read(file), file, line, problem);
   }
 
   @Test

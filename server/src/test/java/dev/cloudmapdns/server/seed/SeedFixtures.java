@@ -7,6 +7,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.function.Executable;
 
 /** Seed files for tests: the example from the test resources, or text written to disk. */
 final class SeedFixtures {
@@ -32,5 +34,17 @@ final class SeedFixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Asserts that {@code loading} fails with a message of the form {@code <file>:<line>: ...} that
+   * mentions {@code problem}.
+   */
+  static void assertSeedError(Executable loading, Path file, int line, String problem) {
+    SeedException e = Assertions.assertThrows(SeedException.class, loading);
+    String prefix = file + ":" + line + ": ";
+    Assertions.assertTrue(
+        e.getMessage().startsWith(prefix) && e.getMessage().contains(problem),
+        () -> "expected '" + prefix + "..." + problem + "...' but got '" + e.getMessage() + "'");
   }
 }

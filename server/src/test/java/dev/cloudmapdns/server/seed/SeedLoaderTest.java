@@ -279,12 +279,7 @@ class SeedLoaderTest {
   void refusals(String situation, String yaml, int line, String problem) {
     Path file = SeedFixtures.write(dir, yaml);
 
-    SeedException e = assertThrows(SeedException.class, () -> loader.load(file));
-
-    String prefix = file + ":" + line + ": ";
-    assertTrue(
-        e.getMessage().startsWith(prefix) && e.getMessage().contains(problem),
-        () -> "expected '" + prefix + "..." + problem + "...' but got '" + e.getMessage() + "'");
+    SeedFixtures.assertSeedError(() -> loader.load(file), file, line, problem);
   }
 
   @Test
