@@ -97,6 +97,10 @@ final class ServiceOperations {
   }
 
   private ServiceResponse create(CreateServiceRequest r) {
+    if ("HTTP".equals(r.type()) && r.dnsConfig() != null) {
+      throw ApiException.invalidInput(
+          "Type HTTP makes a service discoverable only through the API: it cannot have a DnsConfig");
+    }
     String namespaceId = r.namespaceId();
     String deprecated = r.dnsConfig() == null ? null : r.dnsConfig().namespaceId();
     if (namespaceId == null) {
