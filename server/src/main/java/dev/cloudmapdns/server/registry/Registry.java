@@ -482,10 +482,12 @@ public final class Registry {
                     RegistryError.SERVICE_NOT_FOUND, "Service " + serviceId + " not found"));
   }
 
+  /** Publishes the result of one command as the next version, however many steps built it. */
   private void publish(RegistryState next) {
-    state = next;
+    RegistryState published = next.withVersion(state.version() + 1);
+    state = published;
     for (RegistryListener listener : listeners) {
-      listener.onChange(next);
+      listener.onChange(published);
     }
   }
 

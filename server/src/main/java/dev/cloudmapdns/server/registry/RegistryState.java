@@ -116,9 +116,15 @@ public final class RegistryState {
     return operations;
   }
 
+  /** This state as the {@code version}th published one; only the registry's publish sets it. */
+  RegistryState withVersion(long nextVersion) {
+    return new RegistryState(
+        nextVersion, namespaces, services, tags, serviceAttributes, operations);
+  }
+
   RegistryState withNamespace(Namespace namespace) {
     return new RegistryState(
-        version + 1,
+        version,
         put(namespaces, namespace.id(), namespace),
         services,
         tags,
@@ -128,7 +134,7 @@ public final class RegistryState {
 
   RegistryState withoutNamespace(String namespaceId) {
     return new RegistryState(
-        version + 1,
+        version,
         remove(namespaces, namespaceId),
         services,
         remove(tags, namespaceId),
@@ -138,7 +144,7 @@ public final class RegistryState {
 
   RegistryState withService(ServiceEntry entry) {
     return new RegistryState(
-        version + 1,
+        version,
         namespaces,
         put(services, entry.service().id(), entry),
         tags,
@@ -148,7 +154,7 @@ public final class RegistryState {
 
   RegistryState withoutService(String serviceId) {
     return new RegistryState(
-        version + 1,
+        version,
         namespaces,
         remove(services, serviceId),
         remove(tags, serviceId),
@@ -161,8 +167,7 @@ public final class RegistryState {
         resourceTags.isEmpty()
             ? remove(tags, resourceId)
             : put(tags, resourceId, Collections.unmodifiableMap(new LinkedHashMap<>(resourceTags)));
-    return new RegistryState(
-        version + 1, namespaces, services, next, serviceAttributes, operations);
+    return new RegistryState(version, namespaces, services, next, serviceAttributes, operations);
   }
 
   RegistryState withServiceAttributes(String serviceId, Map<String, String> attributes) {
@@ -173,7 +178,7 @@ public final class RegistryState {
                 serviceAttributes,
                 serviceId,
                 Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
-    return new RegistryState(version + 1, namespaces, services, tags, next, operations);
+    return new RegistryState(version, namespaces, services, tags, next, operations);
   }
 
   RegistryState withOperation(Operation operation) {
@@ -185,12 +190,7 @@ public final class RegistryState {
       oldest.remove();
     }
     return new RegistryState(
-        version + 1,
-        namespaces,
-        services,
-        tags,
-        serviceAttributes,
-        Collections.unmodifiableMap(next));
+        version, namespaces, services, tags, serviceAttributes, Collections.unmodifiableMap(next));
   }
 
   private static <V> Map<String, V> put(Map<String, V> map, String key, V value) {
