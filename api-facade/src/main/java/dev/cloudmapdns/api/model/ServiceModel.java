@@ -1,21 +1,15 @@
 package dev.cloudmapdns.api.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * AWS's API model of Cloud Map (botocore's {@code servicediscovery/2017-03-14/service-2.json},
- * Apache License 2.0, stripped of its documentation), bundled as a resource. It is the single
- * source of the wire constraints: every maximum, pattern, enum and required member the facade
- * checks is read from it, never retyped.
+ * The Cloud Map API's request contract as the facade checks it: operation names, their input
+ * shapes, and the wire constraints of every shape, declared in {@link RequestShapes}. It is the
+ * single source of those constraints: every maximum, pattern, enum and required member the facade
+ * checks is read from it.
  */
 public final class ServiceModel {
-  private static final String RESOURCE = "servicediscovery-2017-03-14.json";
-
   private final JsonNode operations;
   private final JsonNode shapes;
   private final String targetPrefix;
@@ -27,14 +21,7 @@ public final class ServiceModel {
   }
 
   public static ServiceModel load() {
-    try (InputStream in = ServiceModel.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
-      }
-      return new ServiceModel(new ObjectMapper().readTree(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new ServiceModel(RequestShapes.tree());
   }
 
   /** {@code Route53AutoNaming_v20170314}: what precedes the dot in X-Amz-Target. */

@@ -1,5 +1,5 @@
 /**
- * AWS's API model of Cloud Map, bundled, and the validator that checks every request against it:
- * the wire constraints come from the model file, not from hand-written copies.
+ * The Cloud Map API's request contract (operations, input shapes and their wire constraints,
+ * declared once in {@code RequestShapes}) and the validator that walks it for every request.
  */
 package dev.cloudmapdns.api.model;
