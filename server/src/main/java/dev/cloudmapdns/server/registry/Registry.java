@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -15,12 +16,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Registry {
   private final RegistryIdentity identity;
   private final Clock clock;
+  private final InitialCheckStatus initialCheckStatus;
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
   private volatile RegistryState state = RegistryState.empty();
 
   public Registry(RegistryIdentity identity, Clock clock) {
+    this(identity, clock, InitialCheckStatus.UNKNOWN_UNTIL_CHECKED);
+  }
+
+  /**
+   * @param initialCheckStatus what an instance of a service with active health checks starts as
+   */
+  public Registry(RegistryIdentity identity, Clock clock, InitialCheckStatus initialCheckStatus) {
     this.identity = identity;
     this.clock = clock;
+    this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
@@ -132,7 +142,8 @@ public final class Registry {
     RegistryRules.checkInstance(instanceId, attributes, service);
     Instance instance = new Instance(instanceId, attributes, creatorRequestId, clock.instant());
     RegisteredInstance previous = entry.instances().get(instanceId);
-    HealthStatus health = previous != null ? previous.health() : service.initialHealth(instance);
+    HealthStatus health =
+        previous != null ? previous.health() : service.initialHealth(instance, initialCheckStatus);
     RegisteredInstance registered = new RegisteredInstance(instance, health);
     publish(state.withService(entry.withInstance(registered, entry.instancesRevision() + 1)));
     return registered;
