@@ -4,6 +4,7 @@ import dev.cloudmapdns.dns.zone.DnsZoneCompiler;
 import dev.cloudmapdns.dns.zone.ZoneAuthority;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
+import dev.cloudmapdns.server.health.HealthMetrics;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.seed.SeedLoader;
@@ -28,13 +29,17 @@ final class RegistryFactory {
         new ZoneAuthority(
             absolute("cloudmap.dns.nameserver", dns.nameserver()),
             absolute("cloudmap.dns.hostmaster", dns.hostmaster()));
-    return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions());
+    return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions(dns.failOpen()));
   }
 
   @Singleton
-  Registry registry(CloudMapConfiguration config, DnsProjection projection) {
+  Registry registry(
+      CloudMapConfiguration config, HealthConfiguration health, DnsProjection projection) {
     Registry registry =
-        new Registry(new RegistryIdentity(config.region(), config.accountId()), Clock.systemUTC());
+        new Registry(
+            new RegistryIdentity(config.region(), config.accountId()),
+            Clock.systemUTC(),
+            health.initialCheckStatus());
     registry.addListener(projection);
     if (config.seed() != null) {
       int instances = new SeedLoader(registry).load(Path.of(config.seed()));
@@ -46,6 +51,12 @@ final class RegistryFactory {
           instances);
     }
     return registry;
+  }
+
+  /** Counters of the health workers; a bean so that an exporter can read them. */
+  @Singleton
+  HealthMetrics healthMetrics() {
+    return new HealthMetrics();
   }
 
   private static Name absolute(String property, String value) {
