@@ -8,11 +8,15 @@ import dev.cloudmapdns.server.health.HealthMetrics;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.seed.SeedLoader;
+import dev.cloudmapdns.server.watch.RegistryEvents;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -22,6 +26,9 @@ import org.xbill.DNS.TextParseException;
 @Factory
 final class RegistryFactory {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
+
+  /** Changes a watcher may fall behind before it is dropped. */
+  private static final int WATCH_QUEUE_LIMIT = 10_000;
 
   @Singleton
   DnsProjection dnsProjection(DnsConfiguration dns) {
@@ -51,6 +58,17 @@ final class RegistryFactory {
           instances);
     }
     return registry;
+  }
+
+  /**
+   * Registry changes for watchers. Deliveries run on Micronaut's IO executor: short drains, one at
+   * a time per watcher, so each watcher sees changes in order.
+   */
+  @Singleton
+  RegistryEvents registryEvents(Registry registry, @Named(TaskExecutors.IO) Executor delivery) {
+    RegistryEvents events = new RegistryEvents(delivery, WATCH_QUEUE_LIMIT, Clock.systemUTC());
+    registry.addListener(events);
+    return events;
   }
 
   /** Counters of the health workers; a bean so that an exporter can read them. */
