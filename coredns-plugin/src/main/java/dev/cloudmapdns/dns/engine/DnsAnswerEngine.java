@@ -89,7 +89,7 @@ public final class DnsAnswerEngine {
     };
   }
 
-  /** An empty reply with the query's ID, opcode and RD flag. */
+  /** An empty reply with the query's ID, opcode, and RD and CD flags (RFC 1035, RFC 4035). */
   static Message replyTo(Header queryHeader) {
     Message reply = new Message(queryHeader.getID());
     Header header = reply.getHeader();
@@ -97,6 +97,9 @@ public final class DnsAnswerEngine {
     header.setOpcode(queryHeader.getOpcode());
     if (queryHeader.getFlag(Flags.RD)) {
       header.setFlag(Flags.RD);
+    }
+    if (queryHeader.getFlag(Flags.CD)) {
+      header.setFlag(Flags.CD);
     }
     return reply;
   }

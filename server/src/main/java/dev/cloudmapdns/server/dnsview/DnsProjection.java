@@ -9,6 +9,7 @@ import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.RegistryListener;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,19 @@ public final class DnsProjection implements RegistryListener, DnsZoneSource {
 
   @Override
   public void onChange(RegistryState state) {
+    Map<String, List<ServiceEntry>> servicesByNamespace = new HashMap<>();
+    for (ServiceEntry entry : state.services().values()) {
+      servicesByNamespace
+          .computeIfAbsent(entry.service().namespaceId(), id -> new ArrayList<>())
+          .add(entry);
+    }
     Map<String, CompiledZone> next = new HashMap<>();
     Map<Name, DnsZone> byApex = new HashMap<>();
     for (Namespace namespace : state.namespaces().values()) {
       if (!namespace.type().isDns()) {
         continue;
       }
-      List<ServiceEntry> services = state.servicesIn(namespace.id());
+      List<ServiceEntry> services = servicesByNamespace.getOrDefault(namespace.id(), List.of());
       CompiledZone zone = compiled.get(namespace.id());
       if (zone == null || !zone.isFor(namespace, services)) {
         zone = compile(namespace, services, state.version(), zone);

@@ -15,8 +15,13 @@ final class RegistryRules {
   private static final Pattern HTTP_NAMESPACE_NAME = Pattern.compile("(?!arn:)[!-~]{1,1024}");
   private static final Pattern DNS_LABEL =
       Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
-  private static final Pattern PUBLIC_LABEL =
-      Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
+
+  /** NamespaceNamePublic: two or more labels, no underscores, no trailing dot, at most 253. */
+  private static final Pattern PUBLIC_NAMESPACE_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+"
+              + "[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
+
   private static final Pattern SERVICE_NAME =
       Pattern.compile(
           "((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])"
@@ -68,7 +73,7 @@ final class RegistryRules {
       }
       case DNS_PUBLIC ->
           require(
-              isDnsName(name, PUBLIC_LABEL),
+              PUBLIC_NAMESPACE_NAME.matcher(name).matches(),
               "Name '" + name + "' is not a valid public DNS domain name");
     }
     checkDescription(spec.description());
@@ -161,7 +166,7 @@ final class RegistryRules {
           "Attributes."
               + key
               + " must be at most 1024 printable ASCII characters"
-              + " without leading or trailing spaces");
+              + " and must not start with a space or tab");
       chars += key.length() + value.length();
       if (!RESERVED_ATTRIBUTES.contains(key)) {
         custom++;

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The declarative registry file given with {@code --seed}: namespaces, their services and
@@ -83,7 +84,8 @@ public final class SeedFile {
     } catch (YAMLException e) {
       throw new SeedException(fileName + ": not valid YAML: " + e.getMessage());
     }
-    if (root == null) {
+    if (root == null || Tag.NULL.equals(root.getTag())) {
+      // No document, or an empty one ("---" alone): nothing to load.
       return List.of();
     }
     YamlMapping top =
@@ -180,7 +182,8 @@ public final class SeedFile {
       return HealthCheckConfig.DEFAULT_FAILURE_THRESHOLD;
     }
     if (threshold < 1 || threshold > 10) {
-      throw item.error("'failureThreshold' must be between 1 and 10, got " + threshold);
+      throw item.error(
+          "failureThreshold", "'failureThreshold' must be between 1 and 10, got " + threshold);
     }
     return threshold.intValue();
   }

@@ -144,6 +144,12 @@ final class YamlMapping {
     return error(node, message);
   }
 
+  /** An error about the value of {@code key}, at that value's line. */
+  SeedException error(String key, String message) {
+    NodeTuple tuple = entries.get(key);
+    return error(tuple == null ? node : tuple.getValueNode(), message);
+  }
+
   private String scalar(Node value, String what) {
     if (!(value instanceof ScalarNode scalar)) {
       throw error(value, what + " must be a plain value");

@@ -1,0 +1,301 @@
+package dev.cloudmapdns.server.seed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cloudmapdns.server.registry.DnsConfig;
+import dev.cloudmapdns.server.registry.DnsRecord;
+import dev.cloudmapdns.server.registry.HealthStatus;
+import dev.cloudmapdns.server.registry.Namespace;
+import dev.cloudmapdns.server.registry.NamespaceType;
+import dev.cloudmapdns.server.registry.RecordType;
+import dev.cloudmapdns.server.registry.RegisteredInstance;
+import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.RoutingPolicy;
+import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.testing.TestRegistries;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Loading a seed file into the registry through the API's own commands: the content obeys the
+ * registry's rules, and a refusal names the file and the line of the refused item.
+ */
+class SeedLoaderTest {
+  @TempDir Path dir;
+
+  private Registry registry;
+  private SeedLoader loader;
+
+  @BeforeEach
+  void newRegistry() {
+    registry = TestRegistries.newRegistry();
+    loader = new SeedLoader(registry);
+  }
+
+  @Test
+  void loadsTheExample() {
+    int instances = loader.load(SeedFixtures.example());
+
+    assertEquals(2, instances);
+    RegistryState state = registry.state();
+    assertEquals(1, state.namespaces().size());
+    Namespace namespace = state.namespaces().values().iterator().next();
+    assertEquals("app.local", namespace.name());
+    assertEquals(NamespaceType.DNS_PRIVATE, namespace.type());
+    assertEquals(SeedFile.DEFAULT_VPC, namespace.vpc());
+    assertEquals(Namespace.DEFAULT_SOA_TTL, namespace.soaTtl());
+
+    List<ServiceEntry> services = state.servicesIn(namespace.id());
+    assertEquals(1, services.size());
+    Service service = services.get(0).service();
+    assertEquals("backend-api", service.name());
+    assertEquals(
+        new DnsConfig(
+            RoutingPolicy.MULTIVALUE,
+            List.of(new DnsRecord(RecordType.A, 60), new DnsRecord(RecordType.SRV, 60))),
+        service.dnsConfig());
+
+    Map<String, RegisteredInstance> registered = services.get(0).instances();
+    assertEquals(List.of("backend-1", "backend-2"), List.copyOf(registered.keySet()));
+    assertEquals("10.0.0.1", registered.get("backend-1").instance().ipv4());
+    assertEquals("10.0.0.2", registered.get("backend-2").instance().ipv4());
+    registered
+        .values()
+        .forEach(
+            i -> {
+              assertEquals(8080, i.instance().port());
+              assertEquals(HealthStatus.HEALTHY, i.health());
+            });
+  }
+
+  @Test
+  void seededInstancesStartWithTheHealthTheirServiceGivesThem() {
+    Path file =
+        SeedFixtures.write(
+            dir,
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: checked
+                    dnsRecords: [{type: A}]
+                    healthCheckConfig: {type: HTTP, resourcePath: /health}
+                    instances:
+                      - id: c-1
+                        attributes: {AWS_INSTANCE_IPV4: 10.0.0.1, AWS_INSTANCE_PORT: 80}
+                  - name: custom
+                    dnsRecords: [{type: A}]
+                    healthCheckCustomConfig: {}
+                    instances:
+                      - id: u-1
+                        attributes: {AWS_INSTANCE_IPV4: 10.0.1.1}
+                      - id: u-2
+                        attributes: {AWS_INSTANCE_IPV4: 10.0.1.2, AWS_INIT_HEALTH_STATUS: UNHEALTHY}
+            """);
+
+    loader.load(file);
+
+    Map<String, HealthStatus> health = new HashMap<>();
+    registry
+        .state()
+        .services()
+        .values()
+        .forEach(entry -> entry.instances().forEach((id, i) -> health.put(id, i.health())));
+    assertEquals(
+        Map.of(
+            "c-1", HealthStatus.UNKNOWN,
+            "u-1", HealthStatus.HEALTHY,
+            "u-2", HealthStatus.UNHEALTHY),
+        health);
+  }
+
+  @Test
+  void anEmptyFileLoadsNothing() {
+    RegistryState before = registry.state();
+
+    assertEquals(0, loader.load(SeedFixtures.write(dir, "")));
+
+    assertEquals(before, registry.state());
+  }
+
+  @Test
+  void loadsSeveralNamespacesAndCountsTheirInstances() {
+    Path file =
+        SeedFixtures.write(
+            dir,
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: web
+                    dnsRecords:
+                      - type: A
+                    instances:
+                      - id: web-1
+                        attributes: {AWS_INSTANCE_IPV4: 10.0.0.1}
+                  - name: api-only
+                    instances:
+                      - id: api-1
+              - name: example.com
+                type: DNS_PUBLIC
+                services:
+                  - name: www
+                    dnsRecords:
+                      - type: AAAA
+                    instances:
+                      - id: www-1
+                        attributes: {AWS_INSTANCE_IPV6: "2001:db8::1"}
+              - name: internal-api
+                type: HTTP
+            """);
+
+    assertEquals(3, loader.load(file));
+
+    assertEquals(3, registry.state().namespaces().size());
+    assertEquals(3, registry.state().services().size());
+  }
+
+  static Stream<Arguments> refusals() {
+    return Stream.of(
+        Arguments.of(
+            "an A service's instance without AWS_INSTANCE_IPV4",
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: backend-api
+                    dnsRecords:
+                      - type: A
+                    instances:
+                      - id: i-1
+                        attributes:
+                          AWS_INSTANCE_IPV4: 10.0.0.1
+                      - id: i-2
+                        attributes:
+                          AWS_INSTANCE_PORT: "8080"
+            """,
+            11,
+            "AWS_INSTANCE_IPV4 is required"),
+        Arguments.of(
+            "an instance id that Cloud Map refuses",
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: api-only
+                    instances:
+                      - id: has space
+            """,
+            6,
+            "InstanceId 'has space'"),
+        Arguments.of(
+            "a CNAME service with MULTIVALUE routing",
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: backend-api
+                    dnsRecords:
+                      - type: A
+                  - name: legacy
+                    dnsRecords:
+                      - type: CNAME
+            """,
+            7,
+            "RoutingPolicy WEIGHTED"),
+        Arguments.of(
+            "a service name repeated in another case",
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: backend-api
+                  - name: Backend-API
+            """,
+            5,
+            "already exists"),
+        Arguments.of(
+            "DNS records in an HTTP namespace",
+            """
+            namespaces:
+              - name: internal
+                type: HTTP
+                services:
+                  - name: backend-api
+                    dnsRecords:
+                      - type: A
+            """,
+            5,
+            "DnsConfig is not allowed"),
+        Arguments.of(
+            "a public namespace with an underscore",
+            """
+            namespaces:
+              - name: app.local
+              - name: _bad.example.com
+                type: DNS_PUBLIC
+            """,
+            3,
+            "not a valid public DNS domain name"),
+        Arguments.of(
+            "a namespace repeated with a trailing dot",
+            """
+            namespaces:
+              - name: app.local
+              - name: app.local.
+            """,
+            3,
+            "already exists"),
+        Arguments.of(
+            "a TTL out of range",
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: backend-api
+                    dnsRecords:
+                      - type: A
+                        ttl: -1
+            """,
+            4,
+            "DnsRecords.TTL"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void refusals(String situation, String yaml, int line, String problem) {
+    Path file = SeedFixtures.write(dir, yaml);
+
+    SeedFixtures.assertSeedError(() -> loader.load(file), file, line, problem);
+  }
+
+  @Test
+  void aFileThatCannotBeParsedChangesNothing() {
+    Path file =
+        SeedFixtures.write(
+            dir,
+            """
+            namespaces:
+              - name: app.local
+              - name: other.local
+                tpye: HTTP
+            """);
+
+    assertThrows(SeedException.class, () -> loader.load(file));
+
+    assertTrue(registry.state().namespaces().isEmpty());
+  }
+}
