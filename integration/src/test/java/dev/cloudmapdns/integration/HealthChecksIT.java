@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cloudmapdns.integration.LoopbackServers.Restartable;
+import dev.cloudmapdns.proto.v1.HealthStatus;
+import dev.cloudmapdns.proto.v1.RegistryEvent;
+import dev.cloudmapdns.proto.v1.RegistryWatchGrpc;
+import dev.cloudmapdns.proto.v1.WatchRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +160,37 @@ class HealthChecksIT {
   @Test
   void anHttpsServiceWithASelfSignedCertificateIsHealthy() throws Exception {
     awaitAnswers("secure.app.local", Set.of("127.0.0.7"));
+  }
+
+  @Test
+  void aWatcherSeesTheTransitionAsItHappens() throws Exception {
+    awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort).usePlaintext().build();
+    try {
+      Iterator<RegistryEvent> events =
+          RegistryWatchGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(WITHIN.toMillis(), TimeUnit.MILLISECONDS)
+              .watch(
+                  WatchRequest.newBuilder()
+                      .setNamespaceName("app.local")
+                      .setServiceName("backend-api")
+                      .setSkipCurrent(true)
+                      .build());
+      backend2.stop();
+      RegistryEvent down = events.next();
+      assertEquals(RegistryEvent.Kind.HEALTH_CHANGED, down.getKind());
+      assertEquals("backend-2", down.getInstanceId());
+      assertEquals(HealthStatus.HEALTH_STATUS_UNHEALTHY, down.getHealth());
+      assertEquals(HealthStatus.HEALTH_STATUS_HEALTHY, down.getPreviousHealth());
+      backend2.start();
+      RegistryEvent up = events.next();
+      assertEquals("backend-2", up.getInstanceId());
+      assertEquals(HealthStatus.HEALTH_STATUS_HEALTHY, up.getHealth());
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
   }
 
   /** Polls dig until the answer is exactly {@code expected}; returns how long that took. */

@@ -210,7 +210,9 @@ public final class HealthWorkers implements RegistryListener {
   private void launch(Check check) {
     inFlight++;
     metrics.probesInFlight(inFlight);
-    metrics.probeStarted(Math.max(0, System.nanoTime() - check.dueNanos));
+    long now = System.nanoTime();
+    metrics.probeStarted(Math.max(0, now - check.dueNanos));
+    check.startedNanos = now;
     prober.probe(check.target, result -> loop.execute(() -> finished(check, result)));
   }
 
@@ -231,15 +233,16 @@ public final class HealthWorkers implements RegistryListener {
     }
   }
 
+  /**
+   * The next check is due one interval (plus jitter) after this one started, not after this one was
+   * due: a check that had to wait in line moves the instance's schedule rather than making it fire
+   * early next time, so a burst (many registrations at once) spreads out instead of repeating.
+   */
   private void scheduleNext(Check check) {
     long now = System.nanoTime();
     long jitter = settings.jitter().toNanos();
     long offset = jitter == 0 ? 0 : random.nextLong(-jitter, jitter + 1);
-    long due = check.dueNanos + settings.interval().toNanos() + offset;
-    if (due < now - settings.interval().toNanos()) {
-      // Far behind (an overloaded loop): start again from now rather than firing a burst.
-      due = now;
-    }
+    long due = check.startedNanos + settings.interval().toNanos() + offset;
     check.dueNanos = due;
     check.next = loop.schedule(() -> enqueue(check), Math.max(0, due - now), TimeUnit.NANOSECONDS);
   }
@@ -298,6 +301,7 @@ public final class HealthWorkers implements RegistryListener {
     Instance instance;
     HealthTracker tracker;
     long dueNanos;
+    long startedNanos;
     ScheduledFuture<?> next;
     volatile boolean stopped;
 
