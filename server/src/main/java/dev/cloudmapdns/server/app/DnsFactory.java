@@ -6,6 +6,8 @@ import dev.cloudmapdns.dns.grpc.CoreDnsGrpcService;
 import dev.cloudmapdns.dns.grpc.DnsDebugGrpcService;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.watch.RegistryEvents;
+import dev.cloudmapdns.server.watch.RegistryWatchGrpcService;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micronaut.context.annotation.Factory;
@@ -14,8 +16,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Wires the DNS edge to the registry's projection: one engine, served over gRPC (CoreDNS's
- * DnsService, the debug API, reflection; micronaut-grpc adds grpc.health.v1) and, separately, the
- * embedded UDP/TCP listener.
+ * DnsService, the debug API, the registry watch, reflection; micronaut-grpc adds grpc.health.v1)
+ * and, separately, the embedded UDP/TCP listener.
  */
 @Factory
 final class DnsFactory {
@@ -44,6 +46,12 @@ final class DnsFactory {
   @Named("dns-debug")
   BindableService dnsDebugService(DnsAnswerEngine engine, DnsProjection projection) {
     return new DnsDebugGrpcService(engine, projection);
+  }
+
+  @Singleton
+  @Named("registry-watch")
+  BindableService registryWatchService(RegistryEvents events) {
+    return new RegistryWatchGrpcService(events);
   }
 
   @Singleton

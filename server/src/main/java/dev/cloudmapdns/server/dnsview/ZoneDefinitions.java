@@ -19,9 +19,22 @@ import java.util.List;
 /**
  * Translates registry values into the DNS edge's zone definitions. The health rule lives here: only
  * HEALTHY instances are answerable, so UNKNOWN (not yet checked) and UNHEALTHY ones never reach
- * DNS.
+ * DNS, and a service whose instances are all unhealthy answers NODATA.
+ *
+ * <p>With {@code failOpen}, a service that has no HEALTHY instance answers its UNHEALTHY ones
+ * instead, as Route 53 does. UNKNOWN instances are never answered, fail-open or not: an instance
+ * that has not passed or failed a first check has not shown it can take traffic.
  */
 public final class ZoneDefinitions {
+  private final boolean failOpen;
+
+  public ZoneDefinitions() {
+    this(false);
+  }
+
+  public ZoneDefinitions(boolean failOpen) {
+    this.failOpen = failOpen;
+  }
 
   public ZoneDefinition of(Namespace namespace, List<ServiceEntry> services, long serial) {
     List<ServiceDefinition> definitions = new ArrayList<>();
@@ -34,9 +47,10 @@ public final class ZoneDefinitions {
       for (DnsRecord record : dns.records()) {
         records.add(new RecordTemplate(RecordKind.valueOf(record.type().name()), record.ttl()));
       }
+      HealthStatus answered = answeredStatus(entry);
       List<Endpoint> endpoints = new ArrayList<>(entry.instances().size());
       for (RegisteredInstance registered : entry.instances().values()) {
-        endpoints.add(endpoint(registered));
+        endpoints.add(endpoint(registered, registered.health() == answered));
       }
       definitions.add(
           new ServiceDefinition(
@@ -48,7 +62,20 @@ public final class ZoneDefinitions {
     return new ZoneDefinition(namespace.name(), namespace.soaTtl(), serial, definitions);
   }
 
-  private static Endpoint endpoint(RegisteredInstance registered) {
+  /** HEALTHY, unless fail-open applies to this service: then UNHEALTHY. */
+  private HealthStatus answeredStatus(ServiceEntry entry) {
+    if (!failOpen) {
+      return HealthStatus.HEALTHY;
+    }
+    for (RegisteredInstance registered : entry.instances().values()) {
+      if (registered.health() == HealthStatus.HEALTHY) {
+        return HealthStatus.HEALTHY;
+      }
+    }
+    return HealthStatus.UNHEALTHY;
+  }
+
+  private static Endpoint endpoint(RegisteredInstance registered, boolean answerable) {
     Instance instance = registered.instance();
     return new Endpoint(
         instance.id(),
@@ -56,6 +83,6 @@ public final class ZoneDefinitions {
         instance.ipv6(),
         instance.port(),
         instance.cname(),
-        registered.health() == HealthStatus.HEALTHY);
+        answerable);
   }
 }

@@ -24,12 +24,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Registry {
   private final RegistryIdentity identity;
   private final Clock clock;
+  private final InitialCheckStatus initialCheckStatus;
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
   private volatile RegistryState state = RegistryState.empty();
 
   public Registry(RegistryIdentity identity, Clock clock) {
+    this(identity, clock, InitialCheckStatus.UNKNOWN_UNTIL_CHECKED);
+  }
+
+  /**
+   * @param initialCheckStatus what an instance of a service with active health checks starts as
+   */
+  public Registry(RegistryIdentity identity, Clock clock, InitialCheckStatus initialCheckStatus) {
     this.identity = identity;
     this.clock = clock;
+    this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
@@ -239,7 +248,9 @@ public final class Registry {
     Map<String, RegisteredInstance> instances = new LinkedHashMap<>(entry.instances());
     if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
       instances.replaceAll(
-          (id, registered) -> registered.withHealth(updated.initialHealth(registered.instance())));
+          (id, registered) ->
+              registered.withHealth(
+                  updated.initialHealth(registered.instance(), initialCheckStatus)));
     }
     Operation operation =
         operation(
@@ -332,7 +343,8 @@ public final class Registry {
     }
     Instance instance =
         new Instance(instanceId, registration.attributes(), requestId, clock.instant());
-    HealthStatus health = previous != null ? previous.health() : service.initialHealth(instance);
+    HealthStatus health =
+        previous != null ? previous.health() : service.initialHealth(instance, initialCheckStatus);
     RegisteredInstance registered = new RegisteredInstance(instance, health);
     Operation operation =
         operation(OperationType.REGISTER_INSTANCE, targets(service, instanceId), requestId);

@@ -32,9 +32,9 @@ public record Service(
   }
 
   /** The status a newly registered instance starts with, before any check or update. */
-  HealthStatus initialHealth(Instance instance) {
+  HealthStatus initialHealth(Instance instance, InitialCheckStatus activeChecks) {
     if (healthCheckConfig != null) {
-      return HealthStatus.UNKNOWN;
+      return activeChecks.status();
     }
     if (healthCheckCustomConfig != null) {
       String init = instance.attributes().get(Instance.INIT_HEALTH_STATUS);

@@ -1,0 +1,315 @@
+package dev.cloudmapdns.server.health;
+
+import dev.cloudmapdns.server.registry.HealthStatus;
+import dev.cloudmapdns.server.registry.Instance;
+import dev.cloudmapdns.server.registry.RegisteredInstance;
+import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryException;
+import dev.cloudmapdns.server.registry.RegistryListener;
+import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.ServiceEntry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the active health checks the registry asks for, and pushes what they find back into it.
+ *
+ * <p>As a {@link RegistryListener} it only records the newest state and enqueues one reconcile on
+ * its loop; it never probes or waits inside the registry's lock. The reconcile compares the checks
+ * the registry wants (every instance of every service with a HealthCheckConfig) with the checks
+ * running: a new instance is checked at once, then every interval with jitter; a deregistered
+ * instance or deleted service stops being checked; a changed target (address, port, check) restarts
+ * the check. All check state lives on the loop, which is also the prober's event loop, so it needs
+ * no locks.
+ *
+ * <p>Each result goes through the instance's {@link HealthTracker}. Whenever the tracker's status
+ * differs from the registry's, the status is pushed with {@link Registry#updateHealth} on the
+ * publisher executor (outside the registry lock, never on the loop); a push that loses a race with
+ * a deregistration is dropped. Comparing with the registry, not only with the previous result,
+ * makes the push idempotent and self-healing.
+ */
+public final class HealthWorkers implements RegistryListener {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthWorkers.class);
+
+  private final Registry registry;
+  private final Prober prober;
+  private final ScheduledExecutorService loop;
+  private final Executor publisher;
+  private final HealthSettings settings;
+  private final HealthMetrics metrics;
+  private final Consumer<HealthTransition> transitions;
+  private final Clock clock;
+
+  private final AtomicReference<RegistryState> latest = new AtomicReference<>();
+  private final AtomicBoolean reconcilePending = new AtomicBoolean();
+
+  // Loop-confined from here on.
+  private final Map<String, ServiceEntry> seen = new HashMap<>();
+  private final Map<InstanceKey, Check> checks = new HashMap<>();
+  private final ArrayDeque<Check> waiting = new ArrayDeque<>();
+  private final SplittableRandom random = new SplittableRandom();
+  private int inFlight;
+
+  /**
+   * @param loop runs every check step; must be the prober's event loop (single-threaded)
+   * @param publisher pushes statuses into the registry, in order (single-threaded)
+   * @param transitions told of each transition the registry applied, on the publisher
+   */
+  public HealthWorkers(
+      Registry registry,
+      Prober prober,
+      ScheduledExecutorService loop,
+      Executor publisher,
+      HealthSettings settings,
+      HealthMetrics metrics,
+      Consumer<HealthTransition> transitions,
+      Clock clock) {
+    this.registry = registry;
+    this.prober = prober;
+    this.loop = loop;
+    this.publisher = publisher;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.transitions = transitions;
+    this.clock = clock;
+  }
+
+  /** Called inside the registry's lock: record and enqueue, nothing else. */
+  @Override
+  public void onChange(RegistryState state) {
+    latest.set(state);
+    if (reconcilePending.compareAndSet(false, true)) {
+      try {
+        loop.execute(this::reconcile);
+      } catch (RejectedExecutionException e) {
+        // Shutting down: there is nothing left to check.
+        reconcilePending.set(false);
+      }
+    }
+  }
+
+  private void reconcile() {
+    reconcilePending.set(false);
+    RegistryState state = latest.get();
+    for (Iterator<Map.Entry<String, ServiceEntry>> it = seen.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, ServiceEntry> previous = it.next();
+      if (!state.services().containsKey(previous.getKey())) {
+        stopService(previous.getKey(), previous.getValue());
+        it.remove();
+      }
+    }
+    for (ServiceEntry entry : state.services().values()) {
+      ServiceEntry previous = seen.put(entry.service().id(), entry);
+      if (previous != entry) {
+        reconcileService(entry, previous);
+      }
+    }
+    metrics.activeChecks(checks.size());
+  }
+
+  private void reconcileService(ServiceEntry entry, ServiceEntry previous) {
+    String serviceId = entry.service().id();
+    if (previous != null) {
+      for (String instanceId : previous.instances().keySet()) {
+        if (!entry.instances().containsKey(instanceId)
+            || entry.service().healthCheckConfig() == null) {
+          stop(new InstanceKey(serviceId, instanceId));
+        }
+      }
+    }
+    if (entry.service().healthCheckConfig() == null) {
+      return;
+    }
+    for (RegisteredInstance registered : entry.instances().values()) {
+      InstanceKey key = new InstanceKey(serviceId, registered.instance().id());
+      Optional<CheckTarget> target =
+          CheckTarget.of(entry.service().healthCheckConfig(), registered.instance());
+      Check running = checks.get(key);
+      if (running != null && running.instance == registered.instance()) {
+        continue;
+      }
+      if (running != null
+          && target.isPresent()
+          && running.target.equals(target.get())
+          && !reregistered(running, registered)) {
+        running.instance = registered.instance();
+        continue;
+      }
+      stop(key);
+      if (target.isEmpty()) {
+        LOG.warn(
+            "health check skipped service={} instance={} reason=\"no address to probe\"",
+            serviceId,
+            key.instanceId());
+        continue;
+      }
+      Check check =
+          new Check(
+              key,
+              target.get(),
+              registered.instance(),
+              HealthTracker.startingAt(registered.health(), target.get().threshold()));
+      checks.put(key, check);
+      check.dueNanos = System.nanoTime();
+      enqueue(check);
+    }
+  }
+
+  /**
+   * A deregistered and registered-again instance starts over as UNKNOWN in the registry, while the
+   * running check already knows better: restart its check so that the first result decides.
+   */
+  private static boolean reregistered(Check running, RegisteredInstance registered) {
+    return registered.health() == HealthStatus.UNKNOWN
+        && running.tracker.status() != HealthStatus.UNKNOWN;
+  }
+
+  private void stopService(String serviceId, ServiceEntry entry) {
+    for (String instanceId : entry.instances().keySet()) {
+      stop(new InstanceKey(serviceId, instanceId));
+    }
+  }
+
+  private void stop(InstanceKey key) {
+    Check check = checks.remove(key);
+    if (check != null) {
+      check.stopped = true;
+      if (check.next != null) {
+        check.next.cancel(false);
+      }
+    }
+  }
+
+  private void enqueue(Check check) {
+    if (check.stopped) {
+      return;
+    }
+    if (inFlight < settings.maxConcurrentProbes()) {
+      launch(check);
+    } else {
+      waiting.add(check);
+    }
+  }
+
+  private void launch(Check check) {
+    inFlight++;
+    metrics.probesInFlight(inFlight);
+    long now = System.nanoTime();
+    metrics.probeStarted(Math.max(0, now - check.dueNanos));
+    check.startedNanos = now;
+    prober.probe(check.target, result -> loop.execute(() -> finished(check, result)));
+  }
+
+  private void finished(Check check, ProbeResult result) {
+    inFlight--;
+    metrics.probesInFlight(inFlight);
+    metrics.probeFinished(result.healthy());
+    if (!check.stopped) {
+      check.tracker = check.tracker.record(result.healthy());
+      pushIfDifferent(check, result);
+      scheduleNext(check);
+    }
+    while (inFlight < settings.maxConcurrentProbes() && !waiting.isEmpty()) {
+      Check next = waiting.poll();
+      if (!next.stopped) {
+        launch(next);
+      }
+    }
+  }
+
+  /**
+   * The next check is due one interval (plus jitter) after this one started, not after this one was
+   * due: a check that had to wait in line moves the instance's schedule rather than making it fire
+   * early next time, so a burst (many registrations at once) spreads out instead of repeating.
+   */
+  private void scheduleNext(Check check) {
+    long now = System.nanoTime();
+    long jitter = settings.jitter().toNanos();
+    long offset = jitter == 0 ? 0 : random.nextLong(-jitter, jitter + 1);
+    long due = check.startedNanos + settings.interval().toNanos() + offset;
+    check.dueNanos = due;
+    check.next = loop.schedule(() -> enqueue(check), Math.max(0, due - now), TimeUnit.NANOSECONDS);
+  }
+
+  private void pushIfDifferent(Check check, ProbeResult result) {
+    HealthStatus wanted = check.tracker.status();
+    HealthStatus current = currentHealth(check.key);
+    if (wanted == HealthStatus.UNKNOWN || current == null || current == wanted) {
+      return;
+    }
+    publisher.execute(() -> push(check, wanted, result.reason()));
+  }
+
+  private HealthStatus currentHealth(InstanceKey key) {
+    ServiceEntry entry = registry.state().services().get(key.serviceId());
+    RegisteredInstance registered = entry == null ? null : entry.instances().get(key.instanceId());
+    return registered == null ? null : registered.health();
+  }
+
+  private void push(Check check, HealthStatus status, String reason) {
+    if (check.stopped) {
+      return;
+    }
+    HealthStatus from = currentHealth(check.key);
+    try {
+      if (registry.updateHealth(check.key.serviceId(), check.key.instanceId(), status)) {
+        HealthTransition transition =
+            new HealthTransition(
+                check.key.serviceId(),
+                check.key.instanceId(),
+                check.target,
+                from == null ? HealthStatus.UNKNOWN : from,
+                status,
+                reason,
+                clock.instant());
+        metrics.transition(status);
+        LOG.info(transition.logLine());
+        transitions.accept(transition);
+      }
+    } catch (RegistryException e) {
+      // Deregistered (or its service deleted) after the probe: the next reconcile stops it.
+      LOG.debug(
+          "health update dropped service={} instance={} reason=\"{}\"",
+          check.key.serviceId(),
+          check.key.instanceId(),
+          e.getMessage());
+    }
+  }
+
+  private record InstanceKey(String serviceId, String instanceId) {}
+
+  /** One instance's running check. Loop-confined except {@code stopped}, read by the publisher. */
+  private static final class Check {
+    final InstanceKey key;
+    final CheckTarget target;
+    Instance instance;
+    HealthTracker tracker;
+    long dueNanos;
+    long startedNanos;
+    ScheduledFuture<?> next;
+    volatile boolean stopped;
+
+    Check(InstanceKey key, CheckTarget target, Instance instance, HealthTracker tracker) {
+      this.key = key;
+      this.target = target;
+      this.instance = instance;
+      this.tracker = tracker;
+    }
+  }
+}

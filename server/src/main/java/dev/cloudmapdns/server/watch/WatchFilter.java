@@ -1,0 +1,26 @@
+package dev.cloudmapdns.server.watch;
+
+import java.util.Locale;
+
+/**
+ * Which changes a watcher wants: every non-null field must match. Names compare as DNS does,
+ * without regard to case or a trailing dot.
+ */
+public record WatchFilter(String namespaceName, String serviceId, String serviceName) {
+  public static final WatchFilter ALL = new WatchFilter(null, null, null);
+
+  boolean matches(RegistryChange change) {
+    return (namespaceName == null
+            || canonical(namespaceName).equals(canonical(change.namespaceName())))
+        && (serviceId == null || serviceId.equals(change.serviceId()))
+        && (serviceName == null || canonical(serviceName).equals(canonical(change.serviceName())));
+  }
+
+  private static String canonical(String name) {
+    if (name == null) {
+      return "";
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+  }
+}
