@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -175,8 +176,15 @@ class HealthChecksIT {
                   WatchRequest.newBuilder()
                       .setNamespaceName("app.local")
                       .setServiceName("backend-api")
-                      .setSkipCurrent(true)
                       .build());
+      // The current instances come first: once both are here the subscription is live, so the
+      // transition below cannot happen before the server listens for it.
+      Set<String> current = new HashSet<>();
+      while (current.size() < 2) {
+        RegistryEvent event = events.next();
+        assertEquals(RegistryEvent.Kind.CURRENT, event.getKind());
+        current.add(event.getInstanceId());
+      }
       backend2.stop();
       RegistryEvent down = events.next();
       assertEquals(RegistryEvent.Kind.HEALTH_CHANGED, down.getKind());

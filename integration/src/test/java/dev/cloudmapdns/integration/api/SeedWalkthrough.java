@@ -3,6 +3,11 @@ package dev.cloudmapdns.integration.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -19,6 +24,25 @@ final class SeedWalkthrough {
    *     host prefix; null when this machine cannot, and the command is skipped
    */
   static void run(AwsCli aws, AwsCli discovery, int dnsPort) throws Exception {
+    // The checked service's instance is this loopback server: health checks only ever probe it.
+    HttpServer backend =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    backend.start();
+    try {
+      run(aws, discovery, dnsPort, backend.getAddress().getPort());
+    } finally {
+      backend.stop(0);
+    }
+  }
+
+  private static void run(AwsCli aws, AwsCli discovery, int dnsPort, int backendPort)
+      throws Exception {
     String operationId =
         aws.sd(
             "create-private-dns-namespace",
@@ -51,7 +75,7 @@ final class SeedWalkthrough {
             "text");
     assertTrue(namespaceId.matches("ns-[a-z0-9]{16}"), namespaceId);
 
-    // Health checks are not run yet: a checked service's instances stay UNKNOWN and out of DNS.
+    // An actively checked service, as the seed walkthrough creates it.
     String checked =
         aws.sd(
             "create-service",
@@ -106,7 +130,7 @@ final class SeedWalkthrough {
         "--instance-id",
         "checked-1",
         "--attributes",
-        "AWS_INSTANCE_IPV4=127.0.0.12,AWS_INSTANCE_PORT=8080");
+        "AWS_INSTANCE_IPV4=127.0.0.1,AWS_INSTANCE_PORT=" + backendPort);
 
     if (discovery == null) {
       System.out.println(
@@ -127,17 +151,22 @@ final class SeedWalkthrough {
     }
     assertEquals(
         List.of("127.0.0.10", "127.0.0.11"), Dig.answers(dnsPort, "backend-api.app.local", "A"));
-    assertEquals(
-        "UNKNOWN",
-        aws.sd(
-            "get-instances-health-status",
-            "--service-id",
-            checked,
-            "--query",
-            "Status.\"checked-1\"",
-            "--output",
-            "text"));
-    assertEquals(List.of(), Dig.answers(dnsPort, "checked-api.app.local", "A"));
+    // Its first check runs at once; once it passes, the instance is HEALTHY and in DNS.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    String status;
+    do {
+      status =
+          aws.sd(
+              "get-instances-health-status",
+              "--service-id",
+              checked,
+              "--query",
+              "Status.\"checked-1\"",
+              "--output",
+              "text");
+    } while (!status.equals("HEALTHY") && Instant.now().isBefore(deadline));
+    assertEquals("HEALTHY", status);
+    assertEquals(List.of("127.0.0.1"), Dig.answers(dnsPort, "checked-api.app.local", "A"));
 
     aws.sd(
         "update-instance-custom-health-status",
