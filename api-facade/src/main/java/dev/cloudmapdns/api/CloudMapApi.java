@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudmapdns.api.auth.SigV4;
 import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
 import dev.cloudmapdns.api.model.ServiceModel;
@@ -12,6 +13,7 @@ import dev.cloudmapdns.api.operations.Routes;
 import dev.cloudmapdns.api.protocol.ApiException;
 import dev.cloudmapdns.api.protocol.Json;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,9 +35,16 @@ public final class CloudMapApi {
   private final ServiceModel model;
   private final ShapeValidator validator;
   private final Routes routes;
+  private final SigV4 sigV4;
 
   public CloudMapApi(CloudMapBackend backend, ApiSettings settings) {
+    this(backend, settings, Clock.systemUTC());
+  }
+
+  /** With the clock that signatures' dates are checked against. */
+  public CloudMapApi(CloudMapBackend backend, ApiSettings settings, Clock clock) {
     this.settings = settings;
+    this.sigV4 = new SigV4(settings.sigV4Secrets(), clock);
     this.model = ServiceModel.load();
     this.validator = new ShapeValidator(model);
     this.routes = Routes.all(backend);
@@ -75,6 +84,7 @@ public final class CloudMapApi {
               + settings.maxRequestBytes()
               + " bytes");
     }
+    sigV4.verify(request);
     String operation = operationName(request.header("X-Amz-Target"));
     Routes.Route<?> route =
         routes
