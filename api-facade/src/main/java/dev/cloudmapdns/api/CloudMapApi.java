@@ -34,7 +34,7 @@ public final class CloudMapApi {
   private final ApiSettings settings;
   private final ServiceModel model;
   private final ShapeValidator validator;
-  private final Routes routes;
+  private final CloudMapBackend backend;
   private final SigV4 sigV4;
 
   public CloudMapApi(CloudMapBackend backend, ApiSettings settings) {
@@ -47,7 +47,8 @@ public final class CloudMapApi {
     this.sigV4 = new SigV4(settings.sigV4Secrets(), clock);
     this.model = ServiceModel.load();
     this.validator = new ShapeValidator(model);
-    this.routes = Routes.all(backend);
+    this.backend = backend;
+    Routes routes = Routes.all(backend);
     for (String operation : model.operationNames()) {
       if (routes.find(operation).isEmpty()) {
         throw new IllegalStateException("no route for operation " + operation);
@@ -86,8 +87,10 @@ public final class CloudMapApi {
     }
     sigV4.verify(request);
     String operation = operationName(request.header("X-Amz-Target"));
+    // Resources are regional: the request's credential scope says which region it works in.
+    CloudMapBackend regional = SigV4.region(request).map(backend::inRegion).orElse(backend);
     Routes.Route<?> route =
-        routes
+        Routes.all(regional)
             .find(operation)
             .orElseThrow(
                 () ->

@@ -57,6 +57,15 @@ public final class Registry {
    * same namespace answers with that creation's operation; any other reuse of it is a duplicate.
    */
   public synchronized Operation createNamespace(NamespaceSpec spec, Map<String, String> tags) {
+    return createNamespace(spec, tags, identity.region());
+  }
+
+  /**
+   * Creates a namespace in {@code region}: its ARN, its services' and its operations' carry it.
+   * Names stay unique across regions, because DNS serves one view of all namespaces.
+   */
+  public synchronized Operation createNamespace(
+      NamespaceSpec spec, Map<String, String> tags, String region) {
     RegistryRules.checkNamespace(spec);
     if (spec.creatorRequestId() != null) {
       Operation earlier = retried(OperationType.CREATE_NAMESPACE, spec.creatorRequestId());
@@ -83,7 +92,7 @@ public final class Registry {
     Namespace namespace =
         new Namespace(
             id,
-            identity.namespaceArn(id),
+            identity.namespaceArn(id, region),
             spec.name(),
             spec.type(),
             spec.description(),
@@ -95,7 +104,8 @@ public final class Registry {
         operation(
             OperationType.CREATE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, id),
-            spec.creatorRequestId());
+            spec.creatorRequestId(),
+            region);
     publish(state.withNamespace(namespace).withTags(id, tags).withOperation(operation));
     return operation;
   }
@@ -128,7 +138,8 @@ public final class Registry {
         operation(
             OperationType.UPDATE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, current.id()),
-            change.requestId());
+            change.requestId(),
+            identity.regionOf(current.arn()));
     publish(state.withNamespace(updated).withOperation(operation));
     return operation;
   }
@@ -144,7 +155,8 @@ public final class Registry {
         operation(
             OperationType.DELETE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, namespace.id()),
-            null);
+            null,
+            identity.regionOf(namespace.arn()));
     publish(state.withoutNamespace(namespace.id()).withOperation(operation));
     return operation;
   }
@@ -185,7 +197,7 @@ public final class Registry {
     Service service =
         new Service(
             id,
-            identity.serviceArn(id),
+            identity.serviceArn(id, identity.regionOf(namespace.arn())),
             spec.name(),
             namespace.id(),
             spec.description(),
@@ -243,7 +255,10 @@ public final class Registry {
     }
     Operation operation =
         operation(
-            OperationType.UPDATE_SERVICE, Map.of(OperationTarget.SERVICE, current.id()), null);
+            OperationType.UPDATE_SERVICE,
+            Map.of(OperationTarget.SERVICE, current.id()),
+            null,
+            identity.regionOf(current.arn()));
     publish(
         state
             .withService(new ServiceEntry(updated, instances, entry.instancesRevision()))
@@ -335,7 +350,11 @@ public final class Registry {
     HealthStatus health = previous != null ? previous.health() : service.initialHealth(instance);
     RegisteredInstance registered = new RegisteredInstance(instance, health);
     Operation operation =
-        operation(OperationType.REGISTER_INSTANCE, targets(service, instanceId), requestId);
+        operation(
+            OperationType.REGISTER_INSTANCE,
+            targets(service, instanceId),
+            requestId,
+            identity.regionOf(service.arn()));
     publish(
         state
             .withService(entry.withInstance(registered, entry.instancesRevision() + 1))
@@ -351,7 +370,11 @@ public final class Registry {
           "Instance " + instanceId + " is not registered in service " + serviceId);
     }
     Operation operation =
-        operation(OperationType.DEREGISTER_INSTANCE, targets(entry.service(), instanceId), null);
+        operation(
+            OperationType.DEREGISTER_INSTANCE,
+            targets(entry.service(), instanceId),
+            null,
+            identity.regionOf(entry.service().arn()));
     publish(
         state
             .withService(entry.withoutInstance(instanceId, entry.instancesRevision() + 1))
@@ -438,10 +461,17 @@ public final class Registry {
   }
 
   private Operation operation(
-      OperationType type, Map<OperationTarget, String> targets, String requestId) {
+      OperationType type, Map<OperationTarget, String> targets, String requestId, String region) {
     Instant now = clock.instant();
     return new Operation(
-        identity.newOperationId(), type, OperationStatus.SUCCESS, targets, now, now, requestId);
+        identity.newOperationId(),
+        type,
+        OperationStatus.SUCCESS,
+        targets,
+        now,
+        now,
+        requestId,
+        region);
   }
 
   /** The earlier operation of this type made with this request id, or null. */
