@@ -31,7 +31,7 @@ record CommandLine(boolean help, boolean version, String seed, List<String> pass
         gRPC  127.0.0.1:9953  coredns.dns.DnsService, cloudmapdns.v1.DnsDebug,
                               grpc.health.v1.Health, server reflection
         DNS   127.0.0.1:8053  UDP and TCP
-        HTTP  127.0.0.1:5373  /health (the Cloud Map API will live here)
+        HTTP  127.0.0.1:5373  the Cloud Map API (POST /, see docs/api.md), /health
 
       Configuration reference: docs/configuration.md
       """;
