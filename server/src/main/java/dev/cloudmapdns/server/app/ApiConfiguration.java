@@ -32,9 +32,10 @@ public record ApiConfiguration(
         secrets.put(pair.substring(0, colon), pair.substring(colon + 1));
       }
     }
-    if (maxRequestBytes < 1) {
-      throw new ConfigurationException("cloudmap.api.max-request-bytes must be positive");
+    try {
+      return new ApiSettings(maxRequestBytes, secrets);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("cloudmap.api: " + e.getMessage());
     }
-    return new ApiSettings(maxRequestBytes, secrets);
   }
 }
