@@ -45,14 +45,17 @@ class HealthWorkersTest {
   }
 
   private void startWorkers(int maxConcurrent, Executor publisher) {
+    startWorkers(maxConcurrent, publisher, Duration.ofMillis(10));
+  }
+
+  private void startWorkers(int maxConcurrent, Executor publisher, Duration interval) {
     HealthWorkers workers =
         new HealthWorkers(
             fixture.registry,
             prober,
             loop,
             publisher,
-            new HealthSettings(
-                Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ZERO, maxConcurrent),
+            new HealthSettings(interval, Duration.ofSeconds(1), Duration.ZERO, maxConcurrent),
             metrics,
             transitions::add,
             Clock.systemUTC());
@@ -184,6 +187,30 @@ class HealthWorkersTest {
     push.run(); // INSTANCE_NOT_FOUND inside: swallowed
     assertTrue(transitions.isEmpty());
     assertNull(fixture.health(service, "a"));
+  }
+
+  @Test
+  void neverAppliesAnOldResultToANewRegistrationOfTheSameId() throws Exception {
+    BlockingQueue<Runnable> pushes = new LinkedBlockingQueue<>();
+    // A long interval: the only probes are the first check of each registration.
+    startWorkers(64, pushes::add, Duration.ofHours(1));
+    String service = fixture.service("api", http("/health", 3));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().pass();
+    Runnable push = pushes.poll(TAKE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(push);
+    fixture.registry.deregisterInstance(service, "a");
+    fixture.register(service, "a", "127.0.0.1", 8080); // same id, same place, new registration
+    push.run();
+    assertEquals(HealthStatus.UNKNOWN, fixture.health(service, "a"));
+    assertTrue(transitions.isEmpty());
+    // Its own check decides, at once.
+    Held fresh = prober.take();
+    fresh.fail();
+    Runnable own = pushes.poll(TAKE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(own);
+    own.run();
+    assertEquals(HealthStatus.UNHEALTHY, fixture.health(service, "a"));
   }
 
   @Test
