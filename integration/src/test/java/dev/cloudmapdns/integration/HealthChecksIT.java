@@ -12,7 +12,10 @@ import dev.cloudmapdns.proto.v1.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +197,20 @@ class HealthChecksIT {
       backend2.start(); // whatever happened, leave it running for the other tests
     }
     awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
+  }
+
+  @Test
+  void countsChecksAndTransitionsOnTheHttpPort() throws Exception {
+    awaitLog("instance=hung-1");
+    HttpURLConnection connection =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + server.httpPort + "/healthchecks")
+                .toURL()
+                .openConnection();
+    assertEquals(200, connection.getResponseCode());
+    String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("\"activeChecks\":6"), body);
+    assertTrue(body.matches(".*\"transitionsToUnhealthy\":[1-9].*"), body);
   }
 
   /** Polls dig until the answer is exactly {@code expected}; returns how long that took. */
