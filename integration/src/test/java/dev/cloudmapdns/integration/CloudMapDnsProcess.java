@@ -44,6 +44,18 @@ final class CloudMapDnsProcess implements AutoCloseable {
     return path;
   }
 
+  /**
+   * The README's example registry ({@code docs/examples/registry.yaml}), handed over by failsafe.
+   */
+  static Path exampleSeed() {
+    String seed = System.getProperty("example.seed", "../docs/examples/registry.yaml");
+    Path path = Path.of(seed).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(path + " is missing");
+    }
+    return path;
+  }
+
   /** Starts the server with {@code arguments} and waits until its /health answers UP. */
   static CloudMapDnsProcess start(String... arguments) throws IOException, InterruptedException {
     int httpPort = freePort();

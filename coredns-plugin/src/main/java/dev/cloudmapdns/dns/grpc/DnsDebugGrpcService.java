@@ -92,7 +92,7 @@ public final class DnsDebugGrpcService extends DnsDebugGrpc.DnsDebugImplBase {
     return ResourceRecord.newBuilder()
         .setName(record.getName().toString())
         .setType(Type.string(record.getType()))
-        .setTtl(record.getTTL())
+        .setTtl((int) record.getTTL())
         .setValue(record.rdataToString())
         .build();
   }

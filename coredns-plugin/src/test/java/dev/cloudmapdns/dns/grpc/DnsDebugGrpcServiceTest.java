@@ -82,7 +82,7 @@ class DnsDebugGrpcServiceTest {
     return stub.resolve(ResolveRequest.newBuilder().setName(name).setType(type).build());
   }
 
-  private static ResourceRecord record(String name, String type, long ttl, String value) {
+  private static ResourceRecord record(String name, String type, int ttl, String value) {
     return ResourceRecord.newBuilder()
         .setName(name)
         .setType(type)

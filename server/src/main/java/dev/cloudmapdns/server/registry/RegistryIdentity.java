@@ -29,11 +29,16 @@ public final class RegistryIdentity {
   }
 
   String newNamespaceId() {
-    return "ns-" + randomSuffix();
+    return "ns-" + randomSuffix(ID_LENGTH);
   }
 
   String newServiceId() {
-    return "srv-" + randomSuffix();
+    return "srv-" + randomSuffix(ID_LENGTH);
+  }
+
+  /** Like Cloud Map's: 32 letters and digits, a dash, 8 more. */
+  String newOperationId() {
+    return randomSuffix(32) + "-" + randomSuffix(8);
   }
 
   String namespaceArn(String namespaceId) {
@@ -48,9 +53,9 @@ public final class RegistryIdentity {
     return "arn:aws:servicediscovery:" + region + ":" + account + ":" + resource;
   }
 
-  private String randomSuffix() {
-    char[] chars = new char[ID_LENGTH];
-    for (int i = 0; i < ID_LENGTH; i++) {
+  private String randomSuffix(int length) {
+    char[] chars = new char[length];
+    for (int i = 0; i < length; i++) {
       chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
     }
     return new String(chars);

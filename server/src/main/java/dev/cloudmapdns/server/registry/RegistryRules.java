@@ -36,6 +36,12 @@ final class RegistryRules {
   private static final int MAX_DESCRIPTION = 1024;
   private static final int MAX_RESOURCE_PATH = 255;
   private static final long MAX_TTL = 2_147_483_647L;
+
+  /** Cloud Map's quotas that the API enforces. */
+  static final int MAX_TAGS = 50;
+
+  static final int MAX_SERVICE_ATTRIBUTES = 30;
+  static final int MAX_INSTANCES_PER_SERVICE = 1000;
   private static final Set<String> RESERVED_ATTRIBUTES =
       Set.of(
           Instance.IPV4,
@@ -79,6 +85,43 @@ final class RegistryRules {
     checkDescription(spec.description());
     if (spec.soaTtl() != null) {
       checkTtl("SOA.TTL", spec.soaTtl());
+    }
+  }
+
+  static void checkNamespaceChange(NamespaceChange change, Namespace namespace) {
+    require(
+        change.type() == namespace.type(),
+        "Namespace "
+            + namespace.id()
+            + " is a "
+            + namespace.type()
+            + " namespace and cannot be updated as "
+            + change.type());
+    checkDescription(change.description());
+    if (change.soaTtl() != null) {
+      checkTtl("SOA.TTL", change.soaTtl());
+    }
+  }
+
+  static void checkTags(String resource, int count) {
+    if (count > MAX_TAGS) {
+      throw new RegistryException(
+          RegistryError.TOO_MANY_TAGS,
+          resource + " would have " + count + " tags; at most " + MAX_TAGS + " are allowed");
+    }
+  }
+
+  static void checkServiceAttributes(String serviceId, int count) {
+    if (count > MAX_SERVICE_ATTRIBUTES) {
+      throw new RegistryException(
+          RegistryError.SERVICE_ATTRIBUTES_LIMIT_EXCEEDED,
+          "Service "
+              + serviceId
+              + " would have "
+              + count
+              + " attributes; at most "
+              + MAX_SERVICE_ATTRIBUTES
+              + " are allowed");
     }
   }
 

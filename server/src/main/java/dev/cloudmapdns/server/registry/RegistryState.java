@@ -1,6 +1,7 @@
 package dev.cloudmapdns.server.registry;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,20 +9,37 @@ import java.util.Optional;
 
 /**
  * One immutable version of the whole registry. Readers hold on to a state as long as they like; a
- * write produces a new state with a higher {@code version}, sharing every unchanged entry.
+ * write produces a new state with a higher {@code version}, sharing every unchanged entry. Besides
+ * namespaces and services it holds what only the API reads: tags (by resource id), service
+ * attributes and the most recent {@link #MAX_OPERATIONS} operations.
  */
 public final class RegistryState {
-  private static final RegistryState EMPTY = new RegistryState(0, Map.of(), Map.of());
+  /** Operations kept for GetOperation/ListOperations; older ones are forgotten first. */
+  public static final int MAX_OPERATIONS = 10_000;
+
+  private static final RegistryState EMPTY =
+      new RegistryState(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   private final long version;
   private final Map<String, Namespace> namespaces;
   private final Map<String, ServiceEntry> services;
+  private final Map<String, Map<String, String>> tags;
+  private final Map<String, Map<String, String>> serviceAttributes;
+  private final Map<String, Operation> operations;
 
   private RegistryState(
-      long version, Map<String, Namespace> namespaces, Map<String, ServiceEntry> services) {
+      long version,
+      Map<String, Namespace> namespaces,
+      Map<String, ServiceEntry> services,
+      Map<String, Map<String, String>> tags,
+      Map<String, Map<String, String>> serviceAttributes,
+      Map<String, Operation> operations) {
     this.version = version;
     this.namespaces = namespaces;
     this.services = services;
+    this.tags = tags;
+    this.serviceAttributes = serviceAttributes;
+    this.operations = operations;
   }
 
   public static RegistryState empty() {
@@ -40,12 +58,40 @@ public final class RegistryState {
     return services;
   }
 
-  public Optional<Namespace> namespace(String id) {
-    return Optional.ofNullable(namespaces.get(id));
+  /** The namespace with this id or ARN. */
+  public Optional<Namespace> namespace(String idOrArn) {
+    Namespace byId = namespaces.get(idOrArn);
+    if (byId != null || idOrArn == null || !idOrArn.startsWith("arn:")) {
+      return Optional.ofNullable(byId);
+    }
+    return namespaces.values().stream().filter(n -> idOrArn.equals(n.arn())).findFirst();
   }
 
-  public Optional<ServiceEntry> service(String id) {
-    return Optional.ofNullable(services.get(id));
+  /** The service with this id or ARN. */
+  public Optional<ServiceEntry> service(String idOrArn) {
+    ServiceEntry byId = services.get(idOrArn);
+    if (byId != null || idOrArn == null || !idOrArn.startsWith("arn:")) {
+      return Optional.ofNullable(byId);
+    }
+    return services.values().stream()
+        .filter(entry -> idOrArn.equals(entry.service().arn()))
+        .findFirst();
+  }
+
+  /** The namespace whose name is {@code name}, compared as DNS compares names. */
+  public Optional<Namespace> namespaceNamed(String name) {
+    String wanted = Registry.canonical(name);
+    return namespaces.values().stream()
+        .filter(n -> Registry.canonical(n.name()).equals(wanted))
+        .findFirst();
+  }
+
+  /** The service named {@code name} in the namespace, compared as DNS compares names. */
+  public Optional<ServiceEntry> serviceNamed(String namespaceId, String name) {
+    String wanted = Registry.canonical(name);
+    return servicesIn(namespaceId).stream()
+        .filter(entry -> Registry.canonical(entry.service().name()).equals(wanted))
+        .findFirst();
   }
 
   /** The services of one namespace, in creation order. */
@@ -55,27 +101,110 @@ public final class RegistryState {
         .toList();
   }
 
+  /** The tags of a namespace or service, by its id. */
+  public Map<String, String> tags(String resourceId) {
+    return tags.getOrDefault(resourceId, Map.of());
+  }
+
+  /** A service's key/value attributes (UpdateServiceAttributes), by its id. */
+  public Map<String, String> serviceAttributes(String serviceId) {
+    return serviceAttributes.getOrDefault(serviceId, Map.of());
+  }
+
+  /** Recorded operations, oldest first. */
+  public Map<String, Operation> operations() {
+    return operations;
+  }
+
+  /** This state as the {@code version}th published one; only the registry's publish sets it. */
+  RegistryState withVersion(long nextVersion) {
+    return new RegistryState(
+        nextVersion, namespaces, services, tags, serviceAttributes, operations);
+  }
+
   RegistryState withNamespace(Namespace namespace) {
-    Map<String, Namespace> next = new LinkedHashMap<>(namespaces);
-    next.put(namespace.id(), namespace);
-    return new RegistryState(version + 1, Collections.unmodifiableMap(next), services);
+    return new RegistryState(
+        version,
+        put(namespaces, namespace.id(), namespace),
+        services,
+        tags,
+        serviceAttributes,
+        operations);
   }
 
   RegistryState withoutNamespace(String namespaceId) {
-    Map<String, Namespace> next = new LinkedHashMap<>(namespaces);
-    next.remove(namespaceId);
-    return new RegistryState(version + 1, Collections.unmodifiableMap(next), services);
+    return new RegistryState(
+        version,
+        remove(namespaces, namespaceId),
+        services,
+        remove(tags, namespaceId),
+        serviceAttributes,
+        operations);
   }
 
   RegistryState withService(ServiceEntry entry) {
-    Map<String, ServiceEntry> next = new LinkedHashMap<>(services);
-    next.put(entry.service().id(), entry);
-    return new RegistryState(version + 1, namespaces, Collections.unmodifiableMap(next));
+    return new RegistryState(
+        version,
+        namespaces,
+        put(services, entry.service().id(), entry),
+        tags,
+        serviceAttributes,
+        operations);
   }
 
   RegistryState withoutService(String serviceId) {
-    Map<String, ServiceEntry> next = new LinkedHashMap<>(services);
-    next.remove(serviceId);
-    return new RegistryState(version + 1, namespaces, Collections.unmodifiableMap(next));
+    return new RegistryState(
+        version,
+        namespaces,
+        remove(services, serviceId),
+        remove(tags, serviceId),
+        remove(serviceAttributes, serviceId),
+        operations);
+  }
+
+  RegistryState withTags(String resourceId, Map<String, String> resourceTags) {
+    Map<String, Map<String, String>> next =
+        resourceTags.isEmpty()
+            ? remove(tags, resourceId)
+            : put(tags, resourceId, Collections.unmodifiableMap(new LinkedHashMap<>(resourceTags)));
+    return new RegistryState(version, namespaces, services, next, serviceAttributes, operations);
+  }
+
+  RegistryState withServiceAttributes(String serviceId, Map<String, String> attributes) {
+    Map<String, Map<String, String>> next =
+        attributes.isEmpty()
+            ? remove(serviceAttributes, serviceId)
+            : put(
+                serviceAttributes,
+                serviceId,
+                Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+    return new RegistryState(version, namespaces, services, tags, next, operations);
+  }
+
+  RegistryState withOperation(Operation operation) {
+    Map<String, Operation> next = new LinkedHashMap<>(operations);
+    next.put(operation.id(), operation);
+    Iterator<String> oldest = next.keySet().iterator();
+    while (next.size() > MAX_OPERATIONS) {
+      oldest.next();
+      oldest.remove();
+    }
+    return new RegistryState(
+        version, namespaces, services, tags, serviceAttributes, Collections.unmodifiableMap(next));
+  }
+
+  private static <V> Map<String, V> put(Map<String, V> map, String key, V value) {
+    Map<String, V> next = new LinkedHashMap<>(map);
+    next.put(key, value);
+    return Collections.unmodifiableMap(next);
+  }
+
+  private static <V> Map<String, V> remove(Map<String, V> map, String key) {
+    if (!map.containsKey(key)) {
+      return map;
+    }
+    Map<String, V> next = new LinkedHashMap<>(map);
+    next.remove(key);
+    return Collections.unmodifiableMap(next);
   }
 }

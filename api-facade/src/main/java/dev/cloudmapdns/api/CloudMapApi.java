@@ -1,0 +1,149 @@
+package dev.cloudmapdns.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudmapdns.api.backend.BackendException;
+import dev.cloudmapdns.api.backend.CloudMapBackend;
+import dev.cloudmapdns.api.model.ServiceModel;
+import dev.cloudmapdns.api.model.ShapeValidator;
+import dev.cloudmapdns.api.operations.Routes;
+import dev.cloudmapdns.api.protocol.ApiException;
+import dev.cloudmapdns.api.protocol.Json;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cloud Map API over AWS JSON 1.1: {@code POST /} with {@code X-Amz-Target:
+ * Route53AutoNaming_v20170314.<Operation>}. Each request is size-checked, dispatched on its target,
+ * parsed, validated against the API model, bound to its typed request and answered through the
+ * {@link CloudMapBackend}. Every failure becomes {@code {"__type": code, "Message": text}} with the
+ * status the SDKs expect; nothing internal (no stack trace, no class name) ever leaves.
+ */
+public final class CloudMapApi {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudMapApi.class);
+  private static final ObjectMapper JSON = Json.mapper();
+
+  private final ApiSettings settings;
+  private final ServiceModel model;
+  private final ShapeValidator validator;
+  private final Routes routes;
+
+  public CloudMapApi(CloudMapBackend backend, ApiSettings settings) {
+    this.settings = settings;
+    this.model = ServiceModel.load();
+    this.validator = new ShapeValidator(model);
+    this.routes = Routes.all(backend);
+    for (String operation : model.operationNames()) {
+      if (routes.find(operation).isEmpty()) {
+        throw new IllegalStateException("no route for operation " + operation);
+      }
+    }
+  }
+
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      return respond(200, dispatch(request));
+    } catch (ApiException e) {
+      return error(e.status(), e.code(), e.getMessage());
+    } catch (BackendException e) {
+      return error(400, e.failure().awsCode(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("internal error answering {}", request.header("X-Amz-Target"), e);
+      return error(
+          500, "InternalFailure", "The request processing has failed because of an unknown error.");
+    }
+  }
+
+  private byte[] dispatch(ApiRequest request) {
+    if (!request.method().equals("POST")) {
+      throw new ApiException(
+          "UnknownOperationException", "Cloud Map operations are POST requests to /");
+    }
+    if (request.body().length > settings.maxRequestBytes()) {
+      throw new ApiException(
+          413,
+          "RequestEntityTooLargeException",
+          "Request body of "
+              + request.body().length
+              + " bytes exceeds the limit of "
+              + settings.maxRequestBytes()
+              + " bytes");
+    }
+    String operation = operationName(request.header("X-Amz-Target"));
+    Routes.Route<?> route =
+        routes
+            .find(operation)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        "UnknownOperationException", "Unknown operation " + operation));
+    JsonNode body = parse(request.body());
+    validator.validate(model.inputShape(operation).orElseThrow(), body);
+    Object input;
+    try {
+      input = JSON.treeToValue(body, route.input());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw ApiException.serialization("The request body does not match " + operation + "'s input");
+    }
+    try {
+      return JSON.writeValueAsBytes(route.apply(input));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the response of " + operation, e);
+    }
+  }
+
+  private String operationName(String target) {
+    String prefix = model.targetPrefix() + ".";
+    if (target == null || !target.startsWith(prefix)) {
+      throw new ApiException(
+          "UnknownOperationException",
+          "X-Amz-Target must be "
+              + prefix
+              + "<Operation>, got "
+              + Optional.ofNullable(target).orElse("nothing"));
+    }
+    return target.substring(prefix.length());
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        return JSON.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw ApiException.serialization("The request body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw ApiException.serialization("The request body is not valid JSON");
+    }
+  }
+
+  private static ApiResponse respond(int status, byte[] body) {
+    return new ApiResponse(
+        status,
+        Map.of("Content-Type", Json.CONTENT_TYPE, "x-amzn-RequestId", UUID.randomUUID().toString()),
+        body);
+  }
+
+  private static ApiResponse error(int status, String code, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("__type", code);
+    body.put("Message", message);
+    try {
+      return respond(status, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package dev.cloudmapdns.api.backend;
+
+import dev.cloudmapdns.api.shapes.Instance;
+
+/** An instance with its health: HEALTHY, UNHEALTHY or UNKNOWN. */
+public record InstanceState(Instance instance, String healthStatus) {}

@@ -1,0 +1,4 @@
+package dev.cloudmapdns.api.shapes;
+
+/** A resource tag. */
+public record Tag(String key, String value) {}

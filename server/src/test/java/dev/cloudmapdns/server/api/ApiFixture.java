@@ -1,0 +1,145 @@
+package dev.cloudmapdns.server.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudmapdns.api.ApiRequest;
+import dev.cloudmapdns.api.ApiResponse;
+import dev.cloudmapdns.api.ApiSettings;
+import dev.cloudmapdns.api.CloudMapApi;
+import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The API over a fresh registry, called with JSON as a client sends it: {@code ok} for calls that
+ * must succeed, {@code error} for calls that must fail with a given code. Small builders make the
+ * usual namespaces, services and instances.
+ */
+final class ApiFixture {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Registry registry =
+      new Registry(new RegistryIdentity("us-east-1", "123456789012"), Clock.systemUTC());
+  final CloudMapApi api = new CloudMapApi(new RegistryBackend(registry), ApiSettings.defaults());
+
+  ApiResponse call(String operation, Object body) {
+    try {
+      return api.handle(
+          ApiRequest.post(
+              Map.of(
+                  "Content-Type",
+                  "application/x-amz-json-1.1",
+                  "X-Amz-Target",
+                  "Route53AutoNaming_v20170314." + operation),
+              JSON.writeValueAsBytes(body)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  JsonNode ok(String operation, Object body) {
+    ApiResponse response = call(operation, body);
+    assertEquals(200, response.status(), operation + ": " + response.bodyText());
+    return read(response);
+  }
+
+  /** Asserts the call fails with {@code code}; returns the message. */
+  String error(String code, String operation, Object body) {
+    ApiResponse response = call(operation, body);
+    JsonNode json = read(response);
+    assertEquals(400, response.status(), operation + ": " + response.bodyText());
+    assertEquals(code, json.path("__type").asText(), operation + ": " + response.bodyText());
+    return json.path("Message").asText();
+  }
+
+  static JsonNode read(ApiResponse response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Arguments as alternating names and values, in order. */
+  static Map<String, Object> body(Object... pairs) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  /** Creates a private DNS namespace and returns its id, read from the operation. */
+  String privateNamespace(String name) {
+    String operationId =
+        ok("CreatePrivateDnsNamespace", body("Name", name, "Vpc", "vpc-1"))
+            .path("OperationId")
+            .asText();
+    return ok("GetOperation", body("OperationId", operationId))
+        .path("Operation")
+        .path("Targets")
+        .path("NAMESPACE")
+        .asText();
+  }
+
+  String httpNamespace(String name) {
+    String operationId = ok("CreateHttpNamespace", body("Name", name)).path("OperationId").asText();
+    return ok("GetOperation", body("OperationId", operationId))
+        .path("Operation")
+        .path("Targets")
+        .path("NAMESPACE")
+        .asText();
+  }
+
+  /** An A-record service without health checks. */
+  String aService(String namespaceId, String name) {
+    return ok(
+            "CreateService",
+            body(
+                "Name",
+                name,
+                "NamespaceId",
+                namespaceId,
+                "DnsConfig",
+                body("DnsRecords", List.of(body("Type", "A", "TTL", 60)))))
+        .path("Service")
+        .path("Id")
+        .asText();
+  }
+
+  String customHealthService(String namespaceId, String name) {
+    return ok(
+            "CreateService",
+            body(
+                "Name",
+                name,
+                "NamespaceId",
+                namespaceId,
+                "DnsConfig",
+                body("DnsRecords", List.of(body("Type", "A", "TTL", 60))),
+                "HealthCheckCustomConfig",
+                body()))
+        .path("Service")
+        .path("Id")
+        .asText();
+  }
+
+  String register(String serviceId, String instanceId, Map<String, String> attributes) {
+    return ok(
+            "RegisterInstance",
+            body("ServiceId", serviceId, "InstanceId", instanceId, "Attributes", attributes))
+        .path("OperationId")
+        .asText();
+  }
+
+  static Map<String, String> ipv4(String address) {
+    return Map.of("AWS_INSTANCE_IPV4", address);
+  }
+}
