@@ -3,6 +3,9 @@ package dev.cloudmapdns.integration.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,6 +22,37 @@ final class SeedWalkthrough {
    *     host prefix; null when this machine cannot, and the command is skipped
    */
   static void run(AwsCli aws, AwsCli discovery, int dnsPort) throws Exception {
+    HttpServer checkedTarget = HttpServer.create(new InetSocketAddress("127.0.0.12", 0), 16);
+    checkedTarget.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    checkedTarget.start();
+    try {
+      walkthrough(aws, discovery, dnsPort, checkedTarget);
+    } finally {
+      checkedTarget.stop(0);
+    }
+  }
+
+  private static void awaitAnswers(int dnsPort, String name, List<String> expected)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    List<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = Dig.answers(dnsPort, name, "A");
+      if (last.equals(expected)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(expected, last);
+  }
+
+  private static void walkthrough(
+      AwsCli aws, AwsCli discovery, int dnsPort, HttpServer checkedTarget) throws Exception {
     String operationId =
         aws.sd(
             "create-private-dns-namespace",
@@ -51,7 +85,7 @@ final class SeedWalkthrough {
             "text");
     assertTrue(namespaceId.matches("ns-[a-z0-9]{16}"), namespaceId);
 
-    // Health checks are not run yet: a checked service's instances stay UNKNOWN and out of DNS.
+    // The server checks this service's instances itself: give it a real server on loopback.
     String checked =
         aws.sd(
             "create-service",
@@ -106,7 +140,7 @@ final class SeedWalkthrough {
         "--instance-id",
         "checked-1",
         "--attributes",
-        "AWS_INSTANCE_IPV4=127.0.0.12,AWS_INSTANCE_PORT=8080");
+        "AWS_INSTANCE_IPV4=127.0.0.12,AWS_INSTANCE_PORT=" + checkedTarget.getAddress().getPort());
 
     if (discovery == null) {
       System.out.println(
@@ -127,8 +161,10 @@ final class SeedWalkthrough {
     }
     assertEquals(
         List.of("127.0.0.10", "127.0.0.11"), Dig.answers(dnsPort, "backend-api.app.local", "A"));
+    // Its first check runs at once on registration; until it passes, it is not answered.
+    awaitAnswers(dnsPort, "checked-api.app.local", List.of("127.0.0.12"));
     assertEquals(
-        "UNKNOWN",
+        "HEALTHY",
         aws.sd(
             "get-instances-health-status",
             "--service-id",
@@ -137,7 +173,6 @@ final class SeedWalkthrough {
             "Status.\"checked-1\"",
             "--output",
             "text"));
-    assertEquals(List.of(), Dig.answers(dnsPort, "checked-api.app.local", "A"));
 
     aws.sd(
         "update-instance-custom-health-status",

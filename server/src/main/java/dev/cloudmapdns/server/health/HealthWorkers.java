@@ -141,13 +141,10 @@ public final class HealthWorkers implements RegistryListener {
       Optional<CheckTarget> target =
           CheckTarget.of(entry.service().healthCheckConfig(), registered.instance());
       Check running = checks.get(key);
-      if (running != null && running.instance == registered.instance()) {
-        continue;
-      }
       if (running != null
           && target.isPresent()
           && running.target.equals(target.get())
-          && !reregistered(running, registered)) {
+          && (running.instance == registered.instance() || !reregistered(running, registered))) {
         running.instance = registered.instance();
         continue;
       }

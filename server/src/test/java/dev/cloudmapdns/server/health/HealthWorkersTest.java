@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
+import dev.cloudmapdns.server.registry.ServiceChange;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import java.time.Clock;
@@ -229,6 +230,40 @@ class HealthWorkersTest {
       probe.pass();
     }
     throw new AssertionError("the new port was not checked");
+  }
+
+  @Test
+  void restartsEveryCheckOfAServiceWhoseCheckChanges() throws Exception {
+    startWorkers();
+    String service = fixture.service("api", http("/health", 3));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().pass();
+    Await.until(() -> fixture.health(service, "a") == HealthStatus.HEALTHY, () -> "healthy");
+    fixture.registry.updateService(service, new ServiceChange(null, null, http("/ready", 1)));
+    for (int i = 0; i < 5; i++) {
+      Held probe = prober.take();
+      if (probe.target.path().equals("/ready")) {
+        assertEquals(1, probe.target.threshold());
+        probe.fail(); // the registry reset it to UNKNOWN: the first result decides
+        Await.until(
+            () -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
+        return;
+      }
+      probe.pass();
+    }
+    throw new AssertionError("the new check was not run");
+  }
+
+  @Test
+  void stopsCheckingWhenTheServiceDropsItsCheck() throws Exception {
+    startWorkers();
+    String service = fixture.service("api", http("/health", 1));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().fail();
+    Await.until(() -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
+    fixture.registry.updateService(service, new ServiceChange(null, null, null));
+    Await.until(() -> metrics.snapshot().activeChecks() == 0, () -> "no active checks");
+    assertEquals(HealthStatus.HEALTHY, fixture.health(service, "a"));
   }
 
   @Test
