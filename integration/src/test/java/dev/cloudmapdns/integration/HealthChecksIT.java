@@ -12,12 +12,14 @@ import dev.cloudmapdns.proto.v1.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -177,14 +179,9 @@ class HealthChecksIT {
                       .setNamespaceName("app.local")
                       .setServiceName("backend-api")
                       .build());
-      // The current instances come first: once both are here the subscription is live, so the
-      // transition below cannot happen before the server listens for it.
-      Set<String> current = new HashSet<>();
-      while (current.size() < 2) {
-        RegistryEvent event = events.next();
-        assertEquals(RegistryEvent.Kind.CURRENT, event.getKind());
-        current.add(event.getInstanceId());
-      }
+      // The current instances come first: after them, the subscription is certainly live.
+      Set<String> current = Set.of(events.next().getInstanceId(), events.next().getInstanceId());
+      assertEquals(Set.of("backend-1", "backend-2"), current);
       backend2.stop();
       RegistryEvent down = events.next();
       assertEquals(RegistryEvent.Kind.HEALTH_CHANGED, down.getKind());
@@ -197,8 +194,23 @@ class HealthChecksIT {
       assertEquals(HealthStatus.HEALTH_STATUS_HEALTHY, up.getHealth());
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      backend2.start(); // whatever happened, leave it running for the other tests
     }
     awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
+  }
+
+  @Test
+  void countsChecksAndTransitionsOnTheHttpPort() throws Exception {
+    awaitLog("instance=hung-1");
+    HttpURLConnection connection =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + server.httpPort + "/healthchecks")
+                .toURL()
+                .openConnection();
+    assertEquals(200, connection.getResponseCode());
+    String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("\"activeChecks\":6"), body);
+    assertTrue(body.matches(".*\"transitionsToUnhealthy\":[1-9].*"), body);
   }
 
   /** Polls dig until the answer is exactly {@code expected}; returns how long that took. */

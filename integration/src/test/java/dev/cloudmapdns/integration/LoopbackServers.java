@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
 final class LoopbackServers {
   private LoopbackServers() {}
 
-  /** Something that can go down and come back. */
+  /** Something that can go down and come back; starting it while it runs does nothing. */
   interface Restartable extends AutoCloseable {
     String address();
 
@@ -80,6 +80,9 @@ final class LoopbackServers {
 
     @Override
     public synchronized void start() throws IOException {
+      if (server != null) {
+        return;
+      }
       InetSocketAddress bind = new InetSocketAddress(address, port);
       if (tls == null) {
         server = HttpServer.create(bind, 50);
@@ -134,6 +137,9 @@ final class LoopbackServers {
 
     @Override
     public synchronized void start() throws IOException {
+      if (socket != null) {
+        return;
+      }
       ServerSocket server = new ServerSocket();
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName(address), port), 50);

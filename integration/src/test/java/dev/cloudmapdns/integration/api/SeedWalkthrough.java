@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,25 +22,37 @@ final class SeedWalkthrough {
    *     host prefix; null when this machine cannot, and the command is skipped
    */
   static void run(AwsCli aws, AwsCli discovery, int dnsPort) throws Exception {
-    // The checked service's instance is this loopback server: health checks only ever probe it.
-    HttpServer backend =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    backend.createContext(
+    HttpServer checkedTarget = HttpServer.create(new InetSocketAddress("127.0.0.12", 0), 16);
+    checkedTarget.createContext(
         "/health",
         exchange -> {
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
-    backend.start();
+    checkedTarget.start();
     try {
-      run(aws, discovery, dnsPort, backend.getAddress().getPort());
+      walkthrough(aws, discovery, dnsPort, checkedTarget);
     } finally {
-      backend.stop(0);
+      checkedTarget.stop(0);
     }
   }
 
-  private static void run(AwsCli aws, AwsCli discovery, int dnsPort, int backendPort)
+  private static void awaitAnswers(int dnsPort, String name, List<String> expected)
       throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    List<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = Dig.answers(dnsPort, name, "A");
+      if (last.equals(expected)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(expected, last);
+  }
+
+  private static void walkthrough(
+      AwsCli aws, AwsCli discovery, int dnsPort, HttpServer checkedTarget) throws Exception {
     String operationId =
         aws.sd(
             "create-private-dns-namespace",
@@ -75,7 +85,7 @@ final class SeedWalkthrough {
             "text");
     assertTrue(namespaceId.matches("ns-[a-z0-9]{16}"), namespaceId);
 
-    // An actively checked service, as the seed walkthrough creates it.
+    // The server checks this service's instances itself: give it a real server on loopback.
     String checked =
         aws.sd(
             "create-service",
@@ -130,7 +140,7 @@ final class SeedWalkthrough {
         "--instance-id",
         "checked-1",
         "--attributes",
-        "AWS_INSTANCE_IPV4=127.0.0.1,AWS_INSTANCE_PORT=" + backendPort);
+        "AWS_INSTANCE_IPV4=127.0.0.12,AWS_INSTANCE_PORT=" + checkedTarget.getAddress().getPort());
 
     if (discovery == null) {
       System.out.println(
@@ -151,22 +161,18 @@ final class SeedWalkthrough {
     }
     assertEquals(
         List.of("127.0.0.10", "127.0.0.11"), Dig.answers(dnsPort, "backend-api.app.local", "A"));
-    // Its first check runs at once; once it passes, the instance is HEALTHY and in DNS.
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    String status;
-    do {
-      status =
-          aws.sd(
-              "get-instances-health-status",
-              "--service-id",
-              checked,
-              "--query",
-              "Status.\"checked-1\"",
-              "--output",
-              "text");
-    } while (!status.equals("HEALTHY") && Instant.now().isBefore(deadline));
-    assertEquals("HEALTHY", status);
-    assertEquals(List.of("127.0.0.1"), Dig.answers(dnsPort, "checked-api.app.local", "A"));
+    // Its first check runs at once on registration; until it passes, it is not answered.
+    awaitAnswers(dnsPort, "checked-api.app.local", List.of("127.0.0.12"));
+    assertEquals(
+        "HEALTHY",
+        aws.sd(
+            "get-instances-health-status",
+            "--service-id",
+            checked,
+            "--query",
+            "Status.\"checked-1\"",
+            "--output",
+            "text"));
 
     aws.sd(
         "update-instance-custom-health-status",

@@ -141,13 +141,10 @@ public final class HealthWorkers implements RegistryListener {
       Optional<CheckTarget> target =
           CheckTarget.of(entry.service().healthCheckConfig(), registered.instance());
       Check running = checks.get(key);
-      if (running != null && running.instance == registered.instance()) {
-        continue;
-      }
       if (running != null
           && target.isPresent()
           && running.target.equals(target.get())
-          && !reregistered(running, registered)) {
+          && (running.instance == registered.instance() || !reregistered(running, registered))) {
         running.instance = registered.instance();
         continue;
       }
@@ -256,6 +253,18 @@ public final class HealthWorkers implements RegistryListener {
     publisher.execute(() -> push(check, wanted, result.reason()));
   }
 
+  /**
+   * Whether the registration this check probes is still the registry's. An instance deregistered
+   * and registered again (perhaps elsewhere) since the probe is a new registration, which the old
+   * result must not decide; its own check, started by the next reconcile, will.
+   */
+  private boolean stillRegistered(Check check) {
+    ServiceEntry entry = registry.state().services().get(check.key.serviceId());
+    RegisteredInstance registered =
+        entry == null ? null : entry.instances().get(check.key.instanceId());
+    return registered != null && registered.instance() == check.instance;
+  }
+
   private HealthStatus currentHealth(InstanceKey key) {
     ServiceEntry entry = registry.state().services().get(key.serviceId());
     RegisteredInstance registered = entry == null ? null : entry.instances().get(key.instanceId());
@@ -263,7 +272,7 @@ public final class HealthWorkers implements RegistryListener {
   }
 
   private void push(Check check, HealthStatus status, String reason) {
-    if (check.stopped) {
+    if (check.stopped || !stillRegistered(check)) {
       return;
     }
     HealthStatus from = currentHealth(check.key);
@@ -298,7 +307,7 @@ public final class HealthWorkers implements RegistryListener {
   private static final class Check {
     final InstanceKey key;
     final CheckTarget target;
-    Instance instance;
+    volatile Instance instance;
     HealthTracker tracker;
     long dueNanos;
     long startedNanos;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
+import dev.cloudmapdns.server.registry.ServiceChange;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import java.time.Clock;
@@ -45,14 +46,17 @@ class HealthWorkersTest {
   }
 
   private void startWorkers(int maxConcurrent, Executor publisher) {
+    startWorkers(maxConcurrent, publisher, Duration.ofMillis(10));
+  }
+
+  private void startWorkers(int maxConcurrent, Executor publisher, Duration interval) {
     HealthWorkers workers =
         new HealthWorkers(
             fixture.registry,
             prober,
             loop,
             publisher,
-            new HealthSettings(
-                Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ZERO, maxConcurrent),
+            new HealthSettings(interval, Duration.ofSeconds(1), Duration.ZERO, maxConcurrent),
             metrics,
             transitions::add,
             Clock.systemUTC());
@@ -187,6 +191,30 @@ class HealthWorkersTest {
   }
 
   @Test
+  void neverAppliesAnOldResultToANewRegistrationOfTheSameId() throws Exception {
+    BlockingQueue<Runnable> pushes = new LinkedBlockingQueue<>();
+    // A long interval: the only probes are the first check of each registration.
+    startWorkers(64, pushes::add, Duration.ofHours(1));
+    String service = fixture.service("api", http("/health", 3));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().pass();
+    Runnable push = pushes.poll(TAKE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(push);
+    fixture.registry.deregisterInstance(service, "a");
+    fixture.register(service, "a", "127.0.0.1", 8080); // same id, same place, new registration
+    push.run();
+    assertEquals(HealthStatus.UNKNOWN, fixture.health(service, "a"));
+    assertTrue(transitions.isEmpty());
+    // Its own check decides, at once.
+    Held fresh = prober.take();
+    fresh.fail();
+    Runnable own = pushes.poll(TAKE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(own);
+    own.run();
+    assertEquals(HealthStatus.UNHEALTHY, fixture.health(service, "a"));
+  }
+
+  @Test
   void restartsTheCheckWhenTheInstanceMoves() throws Exception {
     startWorkers();
     String service = fixture.service("api", http("/health", 1));
@@ -202,6 +230,40 @@ class HealthWorkersTest {
       probe.pass();
     }
     throw new AssertionError("the new port was not checked");
+  }
+
+  @Test
+  void restartsEveryCheckOfAServiceWhoseCheckChanges() throws Exception {
+    startWorkers();
+    String service = fixture.service("api", http("/health", 3));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().pass();
+    Await.until(() -> fixture.health(service, "a") == HealthStatus.HEALTHY, () -> "healthy");
+    fixture.registry.updateService(service, new ServiceChange(null, null, http("/ready", 1)));
+    for (int i = 0; i < 5; i++) {
+      Held probe = prober.take();
+      if (probe.target.path().equals("/ready")) {
+        assertEquals(1, probe.target.threshold());
+        probe.fail(); // the registry reset it to UNKNOWN: the first result decides
+        Await.until(
+            () -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
+        return;
+      }
+      probe.pass();
+    }
+    throw new AssertionError("the new check was not run");
+  }
+
+  @Test
+  void stopsCheckingWhenTheServiceDropsItsCheck() throws Exception {
+    startWorkers();
+    String service = fixture.service("api", http("/health", 1));
+    fixture.register(service, "a", "127.0.0.1", 8080);
+    prober.take().fail();
+    Await.until(() -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
+    fixture.registry.updateService(service, new ServiceChange(null, null, null));
+    Await.until(() -> metrics.snapshot().activeChecks() == 0, () -> "no active checks");
+    assertEquals(HealthStatus.HEALTHY, fixture.health(service, "a"));
   }
 
   @Test
