@@ -60,13 +60,16 @@ public final class CloudMapApi {
     try {
       return respond(200, dispatch(request));
     } catch (ApiException e) {
-      return error(e.status(), e.code(), e.getMessage());
+      return error(e.status(), e.code(), e.getMessage(), null);
     } catch (BackendException e) {
-      return error(400, e.failure().awsCode(), e.getMessage());
+      return error(400, e.failure().awsCode(), e.getMessage(), e.duplicateOperationId());
     } catch (RuntimeException e) {
       LOG.error("internal error answering {}", request.header("X-Amz-Target"), e);
       return error(
-          500, "InternalFailure", "The request processing has failed because of an unknown error.");
+          500,
+          "InternalFailure",
+          "The request processing has failed because of an unknown error.",
+          null);
     }
   }
 
@@ -149,10 +152,14 @@ public final class CloudMapApi {
         body);
   }
 
-  private static ApiResponse error(int status, String code, String message) {
+  private static ApiResponse error(
+      int status, String code, String message, String duplicateOperationId) {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", code);
     body.put("Message", message);
+    if (duplicateOperationId != null) {
+      body.put("DuplicateOperationId", duplicateOperationId);
+    }
     try {
       return respond(status, JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {

@@ -326,7 +326,7 @@ public final class RegistryBackend implements CloudMapBackend {
     try {
       return command.get();
     } catch (RegistryException e) {
-      throw new BackendException(failure(e), e.getMessage());
+      throw new BackendException(failure(e), e.getMessage(), e.duplicateOperationId());
     }
   }
 

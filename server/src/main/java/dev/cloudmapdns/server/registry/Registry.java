@@ -503,7 +503,8 @@ public final class Registry {
             + requestId
             + " was already used for a different request (operation "
             + earlier.id()
-            + ")");
+            + ")",
+        earlier.id());
   }
 
   private Namespace requireNamespace(String namespaceId) {

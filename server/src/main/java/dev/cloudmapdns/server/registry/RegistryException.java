@@ -7,10 +7,22 @@ public final class RegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final RegistryError error;
+  private final String duplicateOperationId;
 
   public RegistryException(RegistryError error, String message) {
+    this(error, message, null);
+  }
+
+  /** A refusal that names the earlier operation the request duplicates. */
+  RegistryException(RegistryError error, String message, String duplicateOperationId) {
     super(message);
     this.error = Objects.requireNonNull(error, "error");
+    this.duplicateOperationId = duplicateOperationId;
+  }
+
+  /** For DUPLICATE_REQUEST: the operation made earlier with the same request id, or null. */
+  public String duplicateOperationId() {
+    return duplicateOperationId;
   }
 
   public RegistryError error() {

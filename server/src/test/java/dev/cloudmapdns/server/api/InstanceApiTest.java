@@ -102,18 +102,21 @@ class InstanceApiTest {
             ipv4("127.0.0.1"));
     String first = api.ok("RegisterInstance", request).path("OperationId").asText();
     assertEquals(first, api.ok("RegisterInstance", request).path("OperationId").asText());
-    api.error(
-        "DuplicateRequest",
-        "RegisterInstance",
-        body(
-            "ServiceId",
-            service,
-            "InstanceId",
-            "i-2",
-            "CreatorRequestId",
-            "r-1",
-            "Attributes",
-            ipv4("127.0.0.2")));
+    JsonNode duplicate =
+        ApiFixture.read(
+            api.call(
+                "RegisterInstance",
+                body(
+                    "ServiceId",
+                    service,
+                    "InstanceId",
+                    "i-2",
+                    "CreatorRequestId",
+                    "r-1",
+                    "Attributes",
+                    ipv4("127.0.0.2"))));
+    assertEquals("DuplicateRequest", duplicate.path("__type").asText());
+    assertEquals(first, duplicate.path("DuplicateOperationId").asText());
   }
 
   @Test
