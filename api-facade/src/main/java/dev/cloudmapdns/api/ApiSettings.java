@@ -1,11 +1,16 @@
 package dev.cloudmapdns.api;
 
+import java.util.Map;
+
 /**
  * How the facade treats requests.
  *
  * @param maxRequestBytes bodies larger than this are refused before they are parsed
+ * @param sigV4Secrets access key id to secret access key; when not empty, every request must carry
+ *     a valid SigV4 signature by one of them. Empty (the default) accepts any request, signed or
+ *     not, without checking: the usual local setup.
  */
-public record ApiSettings(int maxRequestBytes) {
+public record ApiSettings(int maxRequestBytes, Map<String, String> sigV4Secrets) {
   /** One MiB: far above any valid Cloud Map request, far below what could hurt the server. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
 
@@ -13,6 +18,11 @@ public record ApiSettings(int maxRequestBytes) {
     if (maxRequestBytes < 1) {
       throw new IllegalArgumentException("maxRequestBytes must be positive");
     }
+    sigV4Secrets = Map.copyOf(sigV4Secrets);
+  }
+
+  public ApiSettings(int maxRequestBytes) {
+    this(maxRequestBytes, Map.of());
   }
 
   public static ApiSettings defaults() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudmapdns.api.auth.SigV4;
 import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
 import dev.cloudmapdns.api.model.ServiceModel;
@@ -12,6 +13,7 @@ import dev.cloudmapdns.api.operations.Routes;
 import dev.cloudmapdns.api.protocol.ApiException;
 import dev.cloudmapdns.api.protocol.Json;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,13 +34,21 @@ public final class CloudMapApi {
   private final ApiSettings settings;
   private final ServiceModel model;
   private final ShapeValidator validator;
-  private final Routes routes;
+  private final CloudMapBackend backend;
+  private final SigV4 sigV4;
 
   public CloudMapApi(CloudMapBackend backend, ApiSettings settings) {
+    this(backend, settings, Clock.systemUTC());
+  }
+
+  /** With the clock that signatures' dates are checked against. */
+  public CloudMapApi(CloudMapBackend backend, ApiSettings settings, Clock clock) {
     this.settings = settings;
+    this.sigV4 = new SigV4(settings.sigV4Secrets(), clock);
     this.model = ServiceModel.load();
     this.validator = new ShapeValidator(model);
-    this.routes = Routes.all(backend);
+    this.backend = backend;
+    Routes routes = Routes.all(backend);
     for (String operation : model.operationNames()) {
       if (routes.find(operation).isEmpty()) {
         throw new IllegalStateException("no route for operation " + operation);
@@ -75,9 +85,12 @@ public final class CloudMapApi {
               + settings.maxRequestBytes()
               + " bytes");
     }
+    sigV4.verify(request);
     String operation = operationName(request.header("X-Amz-Target"));
+    // Resources are regional: the request's credential scope says which region it works in.
+    CloudMapBackend regional = SigV4.region(request).map(backend::inRegion).orElse(backend);
     Routes.Route<?> route =
-        routes
+        Routes.all(regional)
             .find(operation)
             .orElseThrow(
                 () ->

@@ -13,9 +13,12 @@ import java.util.Map;
  * model's wire checks; the backend applies the domain rules and refuses with a {@link
  * BackendException}. Every {@code id} parameter accepts an id or an ARN. Methods that stand for
  * Cloud Map's asynchronous operations return the operation id. Lists come back whole; the facade
- * filters and pages them.
+ * filters and pages them. Resources are regional: a backend sees and creates those of its region.
  */
 public interface CloudMapBackend {
+  /** The same backend for requests signed for {@code region}. */
+  CloudMapBackend inRegion(String region);
+
   String createNamespace(NamespaceCreation creation);
 
   String updateNamespace(String id, NamespaceUpdate update);

@@ -31,15 +31,11 @@ final class InstanceOperations {
   record UpdateInstanceCustomHealthStatusRequest(
       String serviceId, String instanceId, String status) {}
 
-  record OperationResponse(String operationId) {}
-
   record GetInstanceResponse(String resourceOwner, Instance instance) {}
 
   record ListInstancesResponse(String resourceOwner, List<Instance> instances, String nextToken) {}
 
   record GetInstancesHealthStatusResponse(Map<String, String> status, String nextToken) {}
-
-  record Empty() {}
 
   private final CloudMapBackend backend;
 
@@ -73,7 +69,7 @@ final class InstanceOperations {
         UpdateInstanceCustomHealthStatusRequest.class,
         r -> {
           backend.updateCustomHealth(r.serviceId(), r.instanceId(), r.status());
-          return new Empty();
+          return new EmptyResponse();
         });
   }
 

@@ -50,11 +50,7 @@ final class NamespaceOperations {
 
   record DnsNamespaceChange(String description, DnsNamespaceProperties properties) {}
 
-  record IdRequest(String id) {}
-
   record ListNamespacesRequest(String nextToken, Integer maxResults, List<Filter> filters) {}
-
-  record OperationResponse(String operationId) {}
 
   record NamespaceResponse(Namespace namespace) {}
 

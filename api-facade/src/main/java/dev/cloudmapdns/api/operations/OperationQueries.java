@@ -1,6 +1,5 @@
 package dev.cloudmapdns.api.operations;
 
-import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
 import dev.cloudmapdns.api.protocol.ApiException;
 import dev.cloudmapdns.api.shapes.Filter;
@@ -54,8 +53,8 @@ final class OperationQueries {
 
   private Predicate<Operation> filter(Filter filter) {
     return switch (filter.name()) {
-      case "NAMESPACE_ID" -> target(filter, "NAMESPACE", this::namespaceId);
-      case "SERVICE_ID" -> target(filter, "SERVICE", this::serviceId);
+      case "NAMESPACE_ID" -> target(filter, "NAMESPACE", id -> ResolvedIds.namespace(backend, id));
+      case "SERVICE_ID" -> target(filter, "SERVICE", id -> ResolvedIds.service(backend, id));
       case "STATUS" -> {
         // The documentation spells the status SUCCEED in places; the enum says SUCCESS.
         Predicate<String> status =
@@ -80,22 +79,6 @@ final class OperationQueries {
     FilterRule.condition(filter, Set.of("EQ"));
     String id = resolve.apply(filter.values().get(0));
     return o -> id.equals(o.targets().get(targetType));
-  }
-
-  private String namespaceId(String idOrArn) {
-    try {
-      return backend.namespace(idOrArn).id();
-    } catch (BackendException e) {
-      return idOrArn;
-    }
-  }
-
-  private String serviceId(String idOrArn) {
-    try {
-      return backend.service(idOrArn).id();
-    } catch (BackendException e) {
-      return idOrArn;
-    }
   }
 
   private static Predicate<Operation> updatedBetween(Filter filter) {

@@ -1,6 +1,5 @@
 package dev.cloudmapdns.api.operations;
 
-import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
 import dev.cloudmapdns.api.backend.ServiceCreation;
 import dev.cloudmapdns.api.backend.ServiceUpdate;
@@ -38,8 +37,6 @@ final class ServiceOperations {
 
   record DnsConfigChange(List<DnsRecord> dnsRecords) {}
 
-  record IdRequest(String id) {}
-
   record ServiceIdRequest(String serviceId) {}
 
   record UpdateServiceAttributesRequest(String serviceId, Map<String, String> attributes) {}
@@ -50,13 +47,9 @@ final class ServiceOperations {
 
   record ServiceResponse(Service service) {}
 
-  record OperationResponse(String operationId) {}
-
   record ServiceAttributesResponse(ServiceAttributes serviceAttributes) {}
 
   record ListServicesResponse(List<Service> services, String nextToken) {}
-
-  record Empty() {}
 
   private final CloudMapBackend backend;
 
@@ -72,7 +65,7 @@ final class ServiceOperations {
         IdRequest.class,
         r -> {
           backend.deleteService(r.id());
-          return new Empty();
+          return new EmptyResponse();
         });
     routes.add("GetService", IdRequest.class, r -> new ServiceResponse(backend.service(r.id())));
     routes.add("ListServices", ListServicesRequest.class, this::list);
@@ -85,14 +78,14 @@ final class ServiceOperations {
         UpdateServiceAttributesRequest.class,
         r -> {
           backend.updateServiceAttributes(r.serviceId(), r.attributes());
-          return new Empty();
+          return new EmptyResponse();
         });
     routes.add(
         "DeleteServiceAttributes",
         DeleteServiceAttributesRequest.class,
         r -> {
           backend.deleteServiceAttributes(r.serviceId(), r.attributes());
-          return new Empty();
+          return new EmptyResponse();
         });
   }
 
@@ -128,14 +121,7 @@ final class ServiceOperations {
   }
 
   private boolean sameNamespace(String a, String b) {
-    if (a.equals(b)) {
-      return true;
-    }
-    try {
-      return backend.namespace(a).id().equals(backend.namespace(b).id());
-    } catch (BackendException e) {
-      return false;
-    }
+    return ResolvedIds.namespace(backend, a).equals(ResolvedIds.namespace(backend, b));
   }
 
   private OperationResponse update(UpdateServiceRequest r) {
@@ -163,20 +149,12 @@ final class ServiceOperations {
   private Predicate<Service> filter(Filter filter) {
     if (filter.name().equals("NAMESPACE_ID")) {
       FilterRule.condition(filter, Set.of("EQ", "IN"));
-      Set<String> ids = Set.copyOf(filter.values().stream().map(this::namespaceIdOrSelf).toList());
+      Set<String> ids =
+          Set.copyOf(filter.values().stream().map(v -> ResolvedIds.namespace(backend, v)).toList());
       return s -> ids.contains(s.namespaceId());
     }
     // RESOURCE_OWNER: every service here is in one of the caller's own namespaces.
     Predicate<String> owner = FilterRule.text(filter, Set.of("EQ"));
     return s -> owner.test("SELF");
-  }
-
-  /** A namespace id or ARN resolved to the id; an unknown one matches nothing. */
-  private String namespaceIdOrSelf(String idOrArn) {
-    try {
-      return backend.namespace(idOrArn).id();
-    } catch (BackendException e) {
-      return idOrArn;
-    }
   }
 }

@@ -16,8 +16,6 @@ final class TagOperations {
 
   record ListTagsResponse(List<Tag> tags) {}
 
-  record Empty() {}
-
   private final CloudMapBackend backend;
 
   TagOperations(CloudMapBackend backend) {
@@ -34,14 +32,14 @@ final class TagOperations {
         TagResourceRequest.class,
         r -> {
           backend.tagResource(r.resourceArn(), Tags.toMap(r.tags()));
-          return new Empty();
+          return new EmptyResponse();
         });
     routes.add(
         "UntagResource",
         UntagResourceRequest.class,
         r -> {
           backend.untagResource(r.resourceArn(), r.tagKeys());
-          return new Empty();
+          return new EmptyResponse();
         });
   }
 }

@@ -31,16 +31,33 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The facade's backend port over the {@link Registry}. Writes go through the registry's commands;
- * reads take one {@link RegistryState} snapshot each, so a response never mixes two versions.
+ * The facade's backend port over the {@link Registry}, for one region. Writes go through the
+ * registry's commands; reads take one {@link RegistryState} snapshot each, so a response never
+ * mixes two versions. A resource of another region is not found, as in AWS.
  */
 public final class RegistryBackend implements CloudMapBackend {
   private final Registry registry;
   private final CloudMapShapes shapes;
+  private final String region;
 
+  /** The backend for the registry's own (the configured) region. */
   public RegistryBackend(Registry registry) {
+    this(registry, registry.identity().region());
+  }
+
+  private RegistryBackend(Registry registry, String region) {
     this.registry = registry;
     this.shapes = new CloudMapShapes(registry.identity().account());
+    this.region = region;
+  }
+
+  @Override
+  public CloudMapBackend inRegion(String requestRegion) {
+    return requestRegion.equals(region) ? this : new RegistryBackend(registry, requestRegion);
+  }
+
+  private boolean local(String arn) {
+    return registry.identity().regionOf(arn).equals(region);
   }
 
   @Override
@@ -58,7 +75,7 @@ public final class RegistryBackend implements CloudMapBackend {
             c.soaTtl(),
             c.vpc(),
             c.creatorRequestId());
-    return call(() -> registry.createNamespace(spec, c.tags()).id());
+    return call(() -> registry.createNamespace(spec, c.tags(), region).id());
   }
 
   @Override
@@ -66,12 +83,14 @@ public final class RegistryBackend implements CloudMapBackend {
     NamespaceChange change =
         new NamespaceChange(
             NamespaceType.valueOf(u.type()), u.description(), u.soaTtl(), u.updaterRequestId());
-    return call(() -> registry.updateNamespace(id, change).id());
+    String namespaceId = namespace(id).id();
+    return call(() -> registry.updateNamespace(namespaceId, change).id());
   }
 
   @Override
   public String deleteNamespace(String id) {
-    return call(() -> registry.deleteNamespace(id).id());
+    String namespaceId = namespace(id).id();
+    return call(() -> registry.deleteNamespace(namespaceId).id());
   }
 
   @Override
@@ -83,15 +102,19 @@ public final class RegistryBackend implements CloudMapBackend {
   @Override
   public List<Namespace> namespaces() {
     RegistryState state = registry.state();
-    return state.namespaces().values().stream().map(n -> shapes.namespace(n, state)).toList();
+    return state.namespaces().values().stream()
+        .filter(n -> local(n.arn()))
+        .map(n -> shapes.namespace(n, state))
+        .toList();
   }
 
   @Override
   public Service createService(ServiceCreation c) {
+    String namespaceId = namespace(c.namespaceId()).id();
     ServiceSpec spec =
         new ServiceSpec(
             c.name(),
-            c.namespaceId(),
+            namespaceId,
             c.description(),
             shapes.dnsConfig(c.dnsConfig()),
             shapes.healthCheck(c.healthCheckConfig()),
@@ -112,14 +135,15 @@ public final class RegistryBackend implements CloudMapBackend {
             u.description(),
             u.dnsRecords() == null ? null : shapes.records(u.dnsRecords()),
             shapes.healthCheck(u.healthCheckConfig()));
-    return call(() -> registry.updateService(id, change).id());
+    String serviceId = service(id).id();
+    return call(() -> registry.updateService(serviceId, change).id());
   }
 
   @Override
   public void deleteService(String id) {
     call(
         () -> {
-          registry.deleteService(id);
+          registry.deleteService(service(id).id());
           return null;
         });
   }
@@ -133,7 +157,10 @@ public final class RegistryBackend implements CloudMapBackend {
   @Override
   public List<Service> services() {
     RegistryState state = registry.state();
-    return state.services().values().stream().map(s -> shapes.service(s, state)).toList();
+    return state.services().values().stream()
+        .filter(s -> local(s.service().arn()))
+        .map(s -> shapes.service(s, state))
+        .toList();
   }
 
   @Override
@@ -148,7 +175,7 @@ public final class RegistryBackend implements CloudMapBackend {
   public void updateServiceAttributes(String serviceId, Map<String, String> attributes) {
     call(
         () -> {
-          registry.updateServiceAttributes(serviceId, attributes);
+          registry.updateServiceAttributes(service(serviceId).id(), attributes);
           return null;
         });
   }
@@ -157,7 +184,7 @@ public final class RegistryBackend implements CloudMapBackend {
   public void deleteServiceAttributes(String serviceId, Collection<String> keys) {
     call(
         () -> {
-          registry.deleteServiceAttributes(serviceId, keys);
+          registry.deleteServiceAttributes(service(serviceId).id(), keys);
           return null;
         });
   }
@@ -165,13 +192,15 @@ public final class RegistryBackend implements CloudMapBackend {
   @Override
   public String registerInstance(InstanceRegistration r) {
     Registration registration =
-        new Registration(r.serviceId(), r.instanceId(), r.attributes(), r.creatorRequestId());
+        new Registration(
+            service(r.serviceId()).id(), r.instanceId(), r.attributes(), r.creatorRequestId());
     return call(() -> registry.registerInstance(registration).id());
   }
 
   @Override
   public String deregisterInstance(String serviceId, String instanceId) {
-    return call(() -> registry.deregisterInstance(serviceId, instanceId).id());
+    String id = service(serviceId).id();
+    return call(() -> registry.deregisterInstance(id, instanceId).id());
   }
 
   @Override
@@ -198,6 +227,7 @@ public final class RegistryBackend implements CloudMapBackend {
     var namespace =
         state
             .namespaceNamed(namespaceName)
+            .filter(n -> local(n.arn()))
             .orElseThrow(
                 () ->
                     new BackendException(
@@ -216,13 +246,14 @@ public final class RegistryBackend implements CloudMapBackend {
 
   @Override
   public void updateCustomHealth(String serviceId, String instanceId, String status) {
-    call(() -> registry.updateCustomHealth(serviceId, instanceId, HealthStatus.valueOf(status)));
+    String id = service(serviceId).id();
+    call(() -> registry.updateCustomHealth(id, instanceId, HealthStatus.valueOf(status)));
   }
 
   @Override
   public Operation operation(String operationId) {
     var operation = registry.state().operations().get(operationId);
-    if (operation == null) {
+    if (operation == null || !operation.region().equals(region)) {
       throw new BackendException(
           BackendFailure.OPERATION_NOT_FOUND, "Operation " + operationId + " not found");
     }
@@ -231,19 +262,22 @@ public final class RegistryBackend implements CloudMapBackend {
 
   @Override
   public List<Operation> operations() {
-    return registry.state().operations().values().stream().map(shapes::operation).toList();
+    return registry.state().operations().values().stream()
+        .filter(o -> o.region().equals(region))
+        .map(shapes::operation)
+        .toList();
   }
 
   @Override
   public Map<String, String> tags(String resourceArn) {
-    return call(() -> registry.state().tags(registry.requireTaggable(resourceArn)));
+    return call(() -> registry.state().tags(registry.requireTaggable(localArn(resourceArn))));
   }
 
   @Override
   public void tagResource(String resourceArn, Map<String, String> tags) {
     call(
         () -> {
-          registry.tagResource(resourceArn, tags);
+          registry.tagResource(localArn(resourceArn), tags);
           return null;
         });
   }
@@ -252,28 +286,39 @@ public final class RegistryBackend implements CloudMapBackend {
   public void untagResource(String resourceArn, Collection<String> keys) {
     call(
         () -> {
-          registry.untagResource(resourceArn, keys);
+          registry.untagResource(localArn(resourceArn), keys);
           return null;
         });
   }
 
-  private static dev.cloudmapdns.server.registry.Namespace requireNamespace(
+  private dev.cloudmapdns.server.registry.Namespace requireNamespace(
       RegistryState state, String id) {
     return state
         .namespace(id)
+        .filter(n -> local(n.arn()))
         .orElseThrow(
             () ->
                 new BackendException(
                     BackendFailure.NAMESPACE_NOT_FOUND, "Namespace " + id + " not found"));
   }
 
-  private static ServiceEntry requireService(RegistryState state, String id) {
+  private ServiceEntry requireService(RegistryState state, String id) {
     return state
         .service(id)
+        .filter(s -> local(s.service().arn()))
         .orElseThrow(
             () ->
                 new BackendException(
                     BackendFailure.SERVICE_NOT_FOUND, "Service " + id + " not found"));
+  }
+
+  /** A tagging ARN of this region; any other is a resource that is not found here. */
+  private String localArn(String arn) {
+    if (!local(arn)) {
+      throw new BackendException(
+          BackendFailure.RESOURCE_NOT_FOUND, "Resource " + arn + " not found in " + region);
+    }
+    return arn;
   }
 
   /** Runs a registry command, turning its refusal into the port's. */

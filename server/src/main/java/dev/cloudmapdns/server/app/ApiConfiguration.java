@@ -2,16 +2,40 @@ package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.api.ApiSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The Cloud Map API ({@code cloudmap.api.*}), served on the HTTP server's {@code POST /}.
  *
  * @param maxRequestBytes request bodies larger than this are refused before they are parsed
+ * @param sigv4Credentials {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY} pairs; when any is given, every
+ *     request must be SigV4-signed by one of them. None (the default) accepts every request.
  */
 @ConfigurationProperties("cloudmap.api")
-public record ApiConfiguration(@Bindable(defaultValue = "1048576") int maxRequestBytes) {
+public record ApiConfiguration(
+    @Bindable(defaultValue = "1048576") int maxRequestBytes,
+    @Nullable List<String> sigv4Credentials) {
   ApiSettings settings() {
-    return new ApiSettings(maxRequestBytes);
+    Map<String, String> secrets = new LinkedHashMap<>();
+    if (sigv4Credentials != null) {
+      for (String pair : sigv4Credentials) {
+        int colon = pair.indexOf(':');
+        if (colon < 1 || colon == pair.length() - 1) {
+          throw new ConfigurationException(
+              "cloudmap.api.sigv4-credentials: expected ACCESS_KEY_ID:SECRET_ACCESS_KEY pairs");
+        }
+        secrets.put(pair.substring(0, colon), pair.substring(colon + 1));
+      }
+    }
+    try {
+      return new ApiSettings(maxRequestBytes, secrets);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("cloudmap.api: " + e.getMessage());
+    }
   }
 }

@@ -32,7 +32,8 @@ record CommandLine(boolean help, boolean version, String seed, List<String> pass
                               cloudmapdns.v1.RegistryWatch, grpc.health.v1.Health,
                               server reflection
         DNS   127.0.0.1:8053  UDP and TCP
-        HTTP  127.0.0.1:5373  /health, /healthchecks (the Cloud Map API will live here)
+        HTTP  127.0.0.1:5373  the Cloud Map API (POST /, see docs/api.md), /health,
+                              /healthchecks
 
       Configuration reference: docs/configuration.md
       """;

@@ -16,7 +16,8 @@ public record Operation(
     Map<OperationTarget, String> targets,
     Instant createDate,
     Instant updateDate,
-    String requestId) {
+    String requestId,
+    String region) {
   public Operation {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");
@@ -24,6 +25,7 @@ public record Operation(
     targets = Map.copyOf(targets);
     Objects.requireNonNull(createDate, "createDate");
     Objects.requireNonNull(updateDate, "updateDate");
+    Objects.requireNonNull(region, "region");
   }
 
   public String target(OperationTarget target) {

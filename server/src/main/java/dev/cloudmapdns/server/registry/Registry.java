@@ -66,6 +66,15 @@ public final class Registry {
    * same namespace answers with that creation's operation; any other reuse of it is a duplicate.
    */
   public synchronized Operation createNamespace(NamespaceSpec spec, Map<String, String> tags) {
+    return createNamespace(spec, tags, identity.region());
+  }
+
+  /**
+   * Creates a namespace in {@code region}: its ARN, its services' and its operations' carry it.
+   * Names stay unique across regions, because DNS serves one view of all namespaces.
+   */
+  public synchronized Operation createNamespace(
+      NamespaceSpec spec, Map<String, String> tags, String region) {
     RegistryRules.checkNamespace(spec);
     if (spec.creatorRequestId() != null) {
       Operation earlier = retried(OperationType.CREATE_NAMESPACE, spec.creatorRequestId());
@@ -92,7 +101,7 @@ public final class Registry {
     Namespace namespace =
         new Namespace(
             id,
-            identity.namespaceArn(id),
+            identity.namespaceArn(id, region),
             spec.name(),
             spec.type(),
             spec.description(),
@@ -104,7 +113,8 @@ public final class Registry {
         operation(
             OperationType.CREATE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, id),
-            spec.creatorRequestId());
+            spec.creatorRequestId(),
+            region);
     publish(state.withNamespace(namespace).withTags(id, tags).withOperation(operation));
     return operation;
   }
@@ -137,7 +147,8 @@ public final class Registry {
         operation(
             OperationType.UPDATE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, current.id()),
-            change.requestId());
+            change.requestId(),
+            identity.regionOf(current.arn()));
     publish(state.withNamespace(updated).withOperation(operation));
     return operation;
   }
@@ -153,7 +164,8 @@ public final class Registry {
         operation(
             OperationType.DELETE_NAMESPACE,
             Map.of(OperationTarget.NAMESPACE, namespace.id()),
-            null);
+            null,
+            identity.regionOf(namespace.arn()));
     publish(state.withoutNamespace(namespace.id()).withOperation(operation));
     return operation;
   }
@@ -194,7 +206,7 @@ public final class Registry {
     Service service =
         new Service(
             id,
-            identity.serviceArn(id),
+            identity.serviceArn(id, identity.regionOf(namespace.arn())),
             spec.name(),
             namespace.id(),
             spec.description(),
@@ -254,7 +266,10 @@ public final class Registry {
     }
     Operation operation =
         operation(
-            OperationType.UPDATE_SERVICE, Map.of(OperationTarget.SERVICE, current.id()), null);
+            OperationType.UPDATE_SERVICE,
+            Map.of(OperationTarget.SERVICE, current.id()),
+            null,
+            identity.regionOf(current.arn()));
     publish(
         state
             .withService(new ServiceEntry(updated, instances, entry.instancesRevision()))
@@ -347,7 +362,11 @@ public final class Registry {
         previous != null ? previous.health() : service.initialHealth(instance, initialCheckStatus);
     RegisteredInstance registered = new RegisteredInstance(instance, health);
     Operation operation =
-        operation(OperationType.REGISTER_INSTANCE, targets(service, instanceId), requestId);
+        operation(
+            OperationType.REGISTER_INSTANCE,
+            targets(service, instanceId),
+            requestId,
+            identity.regionOf(service.arn()));
     publish(
         state
             .withService(entry.withInstance(registered, entry.instancesRevision() + 1))
@@ -363,7 +382,11 @@ public final class Registry {
           "Instance " + instanceId + " is not registered in service " + serviceId);
     }
     Operation operation =
-        operation(OperationType.DEREGISTER_INSTANCE, targets(entry.service(), instanceId), null);
+        operation(
+            OperationType.DEREGISTER_INSTANCE,
+            targets(entry.service(), instanceId),
+            null,
+            identity.regionOf(entry.service().arn()));
     publish(
         state
             .withService(entry.withoutInstance(instanceId, entry.instancesRevision() + 1))
@@ -450,10 +473,17 @@ public final class Registry {
   }
 
   private Operation operation(
-      OperationType type, Map<OperationTarget, String> targets, String requestId) {
+      OperationType type, Map<OperationTarget, String> targets, String requestId, String region) {
     Instant now = clock.instant();
     return new Operation(
-        identity.newOperationId(), type, OperationStatus.SUCCESS, targets, now, now, requestId);
+        identity.newOperationId(),
+        type,
+        OperationStatus.SUCCESS,
+        targets,
+        now,
+        now,
+        requestId,
+        region);
   }
 
   /** The earlier operation of this type made with this request id, or null. */

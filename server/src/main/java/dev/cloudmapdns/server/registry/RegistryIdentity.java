@@ -42,15 +42,34 @@ public final class RegistryIdentity {
   }
 
   String namespaceArn(String namespaceId) {
-    return arn("namespace/" + namespaceId);
+    return namespaceArn(namespaceId, region);
+  }
+
+  String namespaceArn(String namespaceId, String inRegion) {
+    return arn(inRegion, "namespace/" + namespaceId);
   }
 
   String serviceArn(String serviceId) {
-    return arn("service/" + serviceId);
+    return serviceArn(serviceId, region);
   }
 
-  private String arn(String resource) {
-    return "arn:aws:servicediscovery:" + region + ":" + account + ":" + resource;
+  String serviceArn(String serviceId, String inRegion) {
+    return arn(inRegion, "service/" + serviceId);
+  }
+
+  private String arn(String inRegion, String resource) {
+    return "arn:aws:servicediscovery:" + inRegion + ":" + account + ":" + resource;
+  }
+
+  /** The region of an ARN this identity formed, or its own region for anything else. */
+  public String regionOf(String arn) {
+    if (arn != null && arn.startsWith("arn:")) {
+      String[] parts = arn.split(":", 6);
+      if (parts.length == 6 && !parts[3].isEmpty()) {
+        return parts[3];
+      }
+    }
+    return region;
   }
 
   private String randomSuffix(int length) {

@@ -25,20 +25,44 @@ import java.util.Map;
 final class ApiFixture {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final Registry registry =
-      new Registry(new RegistryIdentity("us-east-1", "123456789012"), Clock.systemUTC());
-  final CloudMapApi api = new CloudMapApi(new RegistryBackend(registry), ApiSettings.defaults());
+  final Registry registry;
+  final CloudMapApi api;
+
+  /** The region of the requests' credential scope; null sends them unsigned. */
+  private String region;
+
+  /** The same registry, called with requests signed for {@code region} (not verified). */
+  ApiFixture inRegion(String region) {
+    ApiFixture other = new ApiFixture(registry, api);
+    other.region = region;
+    return other;
+  }
+
+  ApiFixture() {
+    this.registry =
+        new Registry(new RegistryIdentity("us-east-1", "123456789012"), Clock.systemUTC());
+    this.api = new CloudMapApi(new RegistryBackend(registry), ApiSettings.defaults());
+  }
+
+  private ApiFixture(Registry registry, CloudMapApi api) {
+    this.registry = registry;
+    this.api = api;
+  }
 
   ApiResponse call(String operation, Object body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/x-amz-json-1.1");
+    headers.put("X-Amz-Target", "Route53AutoNaming_v20170314." + operation);
+    if (region != null) {
+      headers.put(
+          "Authorization",
+          "AWS4-HMAC-SHA256 Credential=test/20261125/"
+              + region
+              + "/servicediscovery/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+              + "0".repeat(64));
+    }
     try {
-      return api.handle(
-          ApiRequest.post(
-              Map.of(
-                  "Content-Type",
-                  "application/x-amz-json-1.1",
-                  "X-Amz-Target",
-                  "Route53AutoNaming_v20170314." + operation),
-              JSON.writeValueAsBytes(body)));
+      return api.handle(ApiRequest.post(headers, JSON.writeValueAsBytes(body)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
