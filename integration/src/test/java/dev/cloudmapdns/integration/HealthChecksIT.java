@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,10 +130,15 @@ class HealthChecksIT {
   @Test
   void anHttpBackendThatGoesDownLeavesDnsAndComesBackWhenItReturns() throws Exception {
     awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
+    assertEquals(Set.of("backend-1", "backend-2"), discover("HEALTHY"));
     backend1.stop();
     long left = awaitAnswers("backend-api.app.local", Set.of("127.0.0.3"));
+    // DiscoverInstances reflects the same registry state at once.
+    assertEquals(Set.of("backend-2"), discover("HEALTHY"));
+    assertEquals(Set.of("backend-1"), discover("UNHEALTHY"));
     backend1.start();
     long back = awaitAnswers("backend-api.app.local", Set.of("127.0.0.2", "127.0.0.3"));
+    assertEquals(Set.of("backend-1", "backend-2"), discover("HEALTHY"));
     System.out.printf(
         "backend-1 left DNS %d ms after going down and came back %d ms after restarting"
             + " (failure window %d x %d ms + %d ms timeout)%n",
@@ -211,6 +221,31 @@ class HealthChecksIT {
     String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(body.contains("\"activeChecks\":6"), body);
     assertTrue(body.matches(".*\"transitionsToUnhealthy\":[1-9].*"), body);
+  }
+
+  /** The instance ids DiscoverInstances returns for backend-api with {@code healthStatus}. */
+  private static Set<String> discover(String healthStatus) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort + "/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Route53AutoNaming_v20170314.DiscoverInstances")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"NamespaceName\":\"app.local\",\"ServiceName\":\"backend-api\","
+                                + "\"HealthStatus\":\""
+                                + healthStatus
+                                + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    Matcher ids = Pattern.compile("\"InstanceId\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+    Set<String> found = new java.util.TreeSet<>();
+    while (ids.find()) {
+      found.add(ids.group(1));
+    }
+    return found;
   }
 
   /** Polls dig until the answer is exactly {@code expected}; returns how long that took. */
