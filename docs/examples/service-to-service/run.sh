@@ -4,7 +4,7 @@
 # this script starts is stopped when it ends. Needs: Java 17+, the aws CLI, dig.
 set -euo pipefail
 cd "$(dirname "$0")"
-ROOT="$(cd ../.. && pwd)"
+ROOT="$(cd ../../.. && pwd)"
 JAR="$ROOT/server/target/cloudmap-dns.jar"
 if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && ./mvnw -q -pl server -am package -DskipTests)
