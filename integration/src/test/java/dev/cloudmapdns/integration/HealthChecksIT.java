@@ -9,6 +9,7 @@ import dev.cloudmapdns.proto.v1.HealthStatus;
 import dev.cloudmapdns.proto.v1.RegistryEvent;
 import dev.cloudmapdns.proto.v1.RegistryWatchGrpc;
 import dev.cloudmapdns.proto.v1.WatchRequest;
+import dev.cloudmapdns.server.testing.SelfSignedTls;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
