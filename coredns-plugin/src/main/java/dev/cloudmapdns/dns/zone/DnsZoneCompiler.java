@@ -49,8 +49,43 @@ public final class DnsZoneCompiler {
    * @throws InvalidZoneException when the zone or a service name is not a valid DNS name
    */
   public DnsZone compile(ZoneDefinition definition) {
-    Name apex = parse(definition.name(), Name.root);
-    long soaTtl = definition.soaTtl();
+    Name apex = apex(definition.name());
+    List<CompiledService> services = new ArrayList<>(definition.services().size());
+    for (ServiceDefinition service : definition.services()) {
+      services.add(compileService(apex, service));
+    }
+    return assemble(apex, definition.soaTtl(), definition.serial(), services);
+  }
+
+  /**
+   * The zone apex for a namespace name.
+   *
+   * @throws InvalidZoneException when the name is not a valid DNS name
+   */
+  public Name apex(String zoneName) {
+    return parse(zoneName, Name.root);
+  }
+
+  /**
+   * Compiles one service of the zone at {@code apex} on its own, so that a change to one service
+   * recompiles only that service: {@link #assemble} then puts the zone together from the parts.
+   *
+   * @throws InvalidZoneException when the service name is not a valid DNS name
+   */
+  public CompiledService compileService(Name apex, ServiceDefinition service) {
+    Name serviceName = ".".equals(service.name()) ? apex : parse(service.name(), apex);
+    Map<Name, Map<Integer, RecordChoice>> hosts = new LinkedHashMap<>();
+    DnsNode node = new DnsNode(compileService(serviceName, service, hosts));
+    Map<Name, DnsNode> hostNodes = new LinkedHashMap<>();
+    hosts.forEach((name, byType) -> hostNodes.put(name, new DnsNode(byType)));
+    return new CompiledService(serviceName, node, hostNodes);
+  }
+
+  /**
+   * Puts a zone together from its compiled services: the SOA and NS at the apex, every service's
+   * name and host names, and the empty non-terminals between them and the apex.
+   */
+  public DnsZone assemble(Name apex, long soaTtl, long serial, List<CompiledService> services) {
     SOARecord soa =
         new SOARecord(
             apex,
@@ -58,37 +93,32 @@ public final class DnsZoneCompiler {
             soaTtl,
             authority.nameServer(),
             authority.hostmaster(),
-            definition.serial() & 0xFFFF_FFFFL,
+            serial & 0xFFFF_FFFFL,
             REFRESH,
             RETRY,
             EXPIRE,
             soaTtl);
     NSRecord ns = new NSRecord(apex, DClass.IN, soaTtl, authority.nameServer());
 
-    Map<Name, Map<Integer, RecordChoice>> nodes = new LinkedHashMap<>();
-    Map<Name, Map<Integer, RecordChoice>> hosts = new LinkedHashMap<>();
-    for (ServiceDefinition service : definition.services()) {
-      Name serviceName = ".".equals(service.name()) ? apex : parse(service.name(), apex);
-      nodes.put(serviceName, compileService(serviceName, service, hosts));
+    Map<Name, DnsNode> nodes = new HashMap<>();
+    for (CompiledService service : services) {
+      nodes.put(service.name(), service.node());
     }
     // A service's own name wins over an instance host name that happens to collide with it.
-    hosts.forEach(nodes::putIfAbsent);
-
-    Map<Name, DnsNode> compiled = new HashMap<>();
-    Set<Name> emptyNonTerminals = new HashSet<>();
-    for (Map.Entry<Name, Map<Integer, RecordChoice>> node : nodes.entrySet()) {
-      compiled.put(node.getKey(), new DnsNode(node.getValue()));
+    for (CompiledService service : services) {
+      service.hosts().forEach(nodes::putIfAbsent);
     }
-    for (Name name : compiled.keySet()) {
+    Set<Name> emptyNonTerminals = new HashSet<>();
+    for (Name name : nodes.keySet()) {
       for (Name parent = parentOf(name);
           parent != null && !parent.equals(apex) && parent.subdomain(apex);
           parent = parentOf(parent)) {
-        if (!compiled.containsKey(parent)) {
+        if (!nodes.containsKey(parent)) {
           emptyNonTerminals.add(parent);
         }
       }
     }
-    return new DnsZone(apex, soa, ns, compiled, emptyNonTerminals);
+    return new DnsZone(apex, soa, ns, nodes, emptyNonTerminals);
   }
 
   private Map<Integer, RecordChoice> compileService(

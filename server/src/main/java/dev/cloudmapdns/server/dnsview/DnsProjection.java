@@ -1,10 +1,12 @@
 package dev.cloudmapdns.server.dnsview;
 
+import dev.cloudmapdns.dns.zone.CompiledService;
 import dev.cloudmapdns.dns.zone.DnsZone;
 import dev.cloudmapdns.dns.zone.DnsZoneCompiler;
 import dev.cloudmapdns.dns.zone.DnsZoneSet;
 import dev.cloudmapdns.dns.zone.DnsZoneSource;
 import dev.cloudmapdns.dns.zone.InvalidZoneException;
+import dev.cloudmapdns.dns.zone.ServiceDefinition;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.RegistryListener;
 import dev.cloudmapdns.server.registry.RegistryState;
@@ -71,8 +73,25 @@ public final class DnsProjection implements RegistryListener, DnsZoneSource {
   private CompiledZone compile(
       Namespace namespace, List<ServiceEntry> services, long serial, CompiledZone previous) {
     try {
-      DnsZone zone = compiler.compile(definitions.of(namespace, services, serial));
-      return new CompiledZone(namespace, services, zone);
+      Name apex = compiler.apex(namespace.name());
+      boolean sameApex = previous != null && previous.zone().apex().equals(apex);
+      List<CompiledPart> parts = new ArrayList<>(services.size());
+      List<CompiledService> dnsServices = new ArrayList<>(services.size());
+      for (ServiceEntry entry : services) {
+        CompiledPart part = sameApex ? previous.part(entry.service().id()) : null;
+        if (part == null || part.entry() != entry) {
+          ServiceDefinition definition = definitions.service(entry);
+          part =
+              new CompiledPart(
+                  entry, definition == null ? null : compiler.compileService(apex, definition));
+        }
+        parts.add(part);
+        if (part.compiled() != null) {
+          dnsServices.add(part.compiled());
+        }
+      }
+      DnsZone zone = compiler.assemble(apex, namespace.soaTtl(), serial, dnsServices);
+      return new CompiledZone(namespace, parts, byServiceId(parts), zone);
     } catch (InvalidZoneException e) {
       // The registry validates names, so this is a bug; keep serving the last good zone.
       LOG.error("cannot build DNS zone for namespace {}: {}", namespace.id(), e.getMessage());
@@ -80,18 +99,41 @@ public final class DnsProjection implements RegistryListener, DnsZoneSource {
     }
   }
 
-  /** A compiled zone and the registry values it was compiled from. */
-  private record CompiledZone(Namespace namespace, List<ServiceEntry> services, DnsZone zone) {
+  private static Map<String, CompiledPart> byServiceId(List<CompiledPart> parts) {
+    Map<String, CompiledPart> byId = new HashMap<>(parts.size() * 2);
+    for (CompiledPart part : parts) {
+      byId.put(part.entry().service().id(), part);
+    }
+    return byId;
+  }
+
+  /** One service entry and what it compiled to (null for a service without DNS records). */
+  private record CompiledPart(ServiceEntry entry, CompiledService compiled) {}
+
+  /**
+   * A compiled zone and the registry values it was compiled from, one part per service, so that a
+   * change recompiles only the services whose entries changed (entries are immutable: an unchanged
+   * service is the very same object).
+   */
+  private record CompiledZone(
+      Namespace namespace,
+      List<CompiledPart> parts,
+      Map<String, CompiledPart> partsByServiceId,
+      DnsZone zone) {
     boolean isFor(Namespace currentNamespace, List<ServiceEntry> currentServices) {
-      if (namespace != currentNamespace || services.size() != currentServices.size()) {
+      if (namespace != currentNamespace || parts.size() != currentServices.size()) {
         return false;
       }
-      for (int i = 0; i < services.size(); i++) {
-        if (services.get(i) != currentServices.get(i)) {
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.get(i).entry() != currentServices.get(i)) {
           return false;
         }
       }
       return true;
+    }
+
+    CompiledPart part(String serviceId) {
+      return partsByServiceId.get(serviceId);
     }
   }
 }

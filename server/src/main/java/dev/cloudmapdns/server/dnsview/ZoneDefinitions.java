@@ -5,21 +5,19 @@ import dev.cloudmapdns.dns.zone.RecordKind;
 import dev.cloudmapdns.dns.zone.RecordTemplate;
 import dev.cloudmapdns.dns.zone.Routing;
 import dev.cloudmapdns.dns.zone.ServiceDefinition;
-import dev.cloudmapdns.dns.zone.ZoneDefinition;
 import dev.cloudmapdns.server.registry.DnsConfig;
 import dev.cloudmapdns.server.registry.DnsRecord;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.Instance;
-import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates registry values into the DNS edge's zone definitions. The health rule lives here: only
- * HEALTHY instances are answerable, so UNKNOWN (not yet checked) and UNHEALTHY ones never reach
- * DNS, and a service whose instances are all unhealthy answers NODATA.
+ * Translates registry values into the DNS edge's service definitions. The health rule lives here:
+ * only HEALTHY instances are answerable, so UNKNOWN (not yet checked) and UNHEALTHY ones never
+ * reach DNS, and a service whose instances are all unhealthy answers NODATA.
  *
  * <p>With {@code failOpen}, a service that has no HEALTHY instance answers its UNHEALTHY ones
  * instead, as Route 53 does. UNKNOWN instances are never answered, fail-open or not: an instance
@@ -36,30 +34,23 @@ public final class ZoneDefinitions {
     this.failOpen = failOpen;
   }
 
-  public ZoneDefinition of(Namespace namespace, List<ServiceEntry> services, long serial) {
-    List<ServiceDefinition> definitions = new ArrayList<>();
-    for (ServiceEntry entry : services) {
-      DnsConfig dns = entry.service().dnsConfig();
-      if (dns == null) {
-        continue;
-      }
-      List<RecordTemplate> records = new ArrayList<>();
-      for (DnsRecord record : dns.records()) {
-        records.add(new RecordTemplate(RecordKind.valueOf(record.type().name()), record.ttl()));
-      }
-      HealthStatus answered = answeredStatus(entry);
-      List<Endpoint> endpoints = new ArrayList<>(entry.instances().size());
-      for (RegisteredInstance registered : entry.instances().values()) {
-        endpoints.add(endpoint(registered, registered.health() == answered));
-      }
-      definitions.add(
-          new ServiceDefinition(
-              entry.service().name(),
-              Routing.valueOf(dns.routingPolicy().name()),
-              records,
-              endpoints));
+  /** One service as DNS sees it, or null when it has no DNS records (an API-only service). */
+  public ServiceDefinition service(ServiceEntry entry) {
+    DnsConfig dns = entry.service().dnsConfig();
+    if (dns == null) {
+      return null;
     }
-    return new ZoneDefinition(namespace.name(), namespace.soaTtl(), serial, definitions);
+    List<RecordTemplate> records = new ArrayList<>();
+    for (DnsRecord record : dns.records()) {
+      records.add(new RecordTemplate(RecordKind.valueOf(record.type().name()), record.ttl()));
+    }
+    HealthStatus answered = answeredStatus(entry);
+    List<Endpoint> endpoints = new ArrayList<>(entry.instances().size());
+    for (RegisteredInstance registered : entry.instances().values()) {
+      endpoints.add(endpoint(registered, registered.health() == answered));
+    }
+    return new ServiceDefinition(
+        entry.service().name(), Routing.valueOf(dns.routingPolicy().name()), records, endpoints);
   }
 
   /** HEALTHY, unless fail-open applies to this service: then UNHEALTHY. */

@@ -3,7 +3,7 @@ package dev.cloudmapdns.server.dnsview;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cloudmapdns.dns.zone.Endpoint;
-import dev.cloudmapdns.dns.zone.ZoneDefinition;
+import dev.cloudmapdns.dns.zone.ServiceDefinition;
 import dev.cloudmapdns.server.registry.HealthCheckConfig;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
@@ -53,13 +53,9 @@ class ZoneDefinitionsTest {
       }
     }
     RegistryState state = fixture.registry.state();
-    ZoneDefinition zone =
-        new ZoneDefinitions(failOpen)
-            .of(
-                state.namespace(fixture.namespaceId).orElseThrow(),
-                state.servicesIn(fixture.namespaceId),
-                1);
-    List<Endpoint> endpoints = zone.services().get(0).endpoints();
+    ServiceDefinition definition =
+        new ZoneDefinitions(failOpen).service(state.servicesIn(fixture.namespaceId).get(0));
+    List<Endpoint> endpoints = definition.endpoints();
     Set<String> actual =
         endpoints.stream()
             .filter(Endpoint::answerable)
