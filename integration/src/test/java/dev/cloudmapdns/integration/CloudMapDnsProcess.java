@@ -2,7 +2,6 @@ package dev.cloudmapdns.integration;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +57,10 @@ final class CloudMapDnsProcess implements AutoCloseable {
 
   /** Starts the server with {@code arguments} and waits until its /health answers UP. */
   static CloudMapDnsProcess start(String... arguments) throws IOException, InterruptedException {
-    int httpPort = freePort();
-    int grpcPort = freePort();
-    int dnsPort = freePort();
+    int[] ports = FreePorts.pick(3);
+    int httpPort = ports[0];
+    int grpcPort = ports[1];
+    int dnsPort = ports[2];
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add("-jar");
@@ -148,11 +148,5 @@ final class CloudMapDnsProcess implements AutoCloseable {
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,9 +1,8 @@
 package dev.cloudmapdns.integration.api;
 
+import dev.cloudmapdns.integration.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +45,9 @@ final class ApiServerProcess implements AutoCloseable {
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(jar + " not found: run the reactor build (mvnw verify)");
     }
-    int httpPort = freePort();
-    int grpcPort = freePort();
+    int[] ports = FreePorts.pick(3);
+    int httpPort = ports[0];
+    int grpcPort = ports[1];
     Path log = Path.of("target", "it-logs", name + ".log");
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
@@ -56,7 +56,7 @@ final class ApiServerProcess implements AutoCloseable {
     command.add(jar);
     command.add("--micronaut.server.port=" + httpPort);
     command.add("--grpc.server.port=" + grpcPort);
-    command.add("--cloudmap.dns.listener-port=0");
+    command.add("--cloudmap.dns.listener-port=" + ports[2]);
     command.addAll(List.of(extraArgs));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -120,12 +120,6 @@ final class ApiServerProcess implements AutoCloseable {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 
