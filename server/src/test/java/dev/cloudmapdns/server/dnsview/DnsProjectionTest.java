@@ -115,56 +115,56 @@ class DnsProjectionTest {
   void aRegisteredInstanceIsAnsweredOnTheVeryNextQuery() {
     Service service = backendApi();
 
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
 
     Message reply = ask("backend-api.app.local", Type.A);
     assertEquals(Rcode.NOERROR, reply.getRcode());
     assertTrue(reply.getHeader().getFlag(Flags.AA));
-    assertEquals(Set.of("10.0.0.1"), answers(reply));
+    assertEquals(Set.of("127.0.0.1"), answers(reply));
   }
 
   @Test
   void answersEveryHealthyInstanceOfAMultivalueService() {
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
-    register(service, "i-2", "10.0.0.2");
+    register(service, "i-1", "127.0.0.1");
+    register(service, "i-2", "127.0.0.2");
 
-    assertEquals(Set.of("10.0.0.1", "10.0.0.2"), answers(ask("backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.1", "127.0.0.2"), answers(ask("backend-api.app.local", Type.A)));
   }
 
   @Test
   void answersNamesInAnyCase() {
     Service service = create(service("Backend-API").records(RecordType.A));
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
 
-    assertEquals(Set.of("10.0.0.1"), answers(ask("BACKEND-api.App.Local", Type.A)));
+    assertEquals(Set.of("127.0.0.1"), answers(ask("BACKEND-api.App.Local", Type.A)));
   }
 
   @Test
   void aReRegisteredInstanceIsAnsweredWithItsNewAddress() {
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
 
-    register(service, "i-1", "10.0.0.9");
+    register(service, "i-1", "127.0.0.9");
 
-    assertEquals(Set.of("10.0.0.9"), answers(ask("backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.9"), answers(ask("backend-api.app.local", Type.A)));
   }
 
   @Test
   void aDeregisteredInstanceDisappears() {
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
-    register(service, "i-2", "10.0.0.2");
+    register(service, "i-1", "127.0.0.1");
+    register(service, "i-2", "127.0.0.2");
 
     registry.deregisterInstance(service.id(), "i-1");
 
-    assertEquals(Set.of("10.0.0.2"), answers(ask("backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.2"), answers(ask("backend-api.app.local", Type.A)));
   }
 
   @Test
   void aServiceWithoutInstancesStillExistsAndAnswersNoData() {
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
 
     registry.deregisterInstance(service.id(), "i-1");
 
@@ -175,23 +175,23 @@ class DnsProjectionTest {
   void srvAnswersPointAtInstanceHostNamesThatCarryTheAddress() {
     Service service = create(service("backend-api").records(RecordType.A, RecordType.SRV));
 
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
 
     assertEquals(
         Set.of("1 1 8080 i-1.backend-api.app.local."),
         answers(ask("backend-api.app.local", Type.SRV)));
-    assertEquals(Set.of("10.0.0.1"), answers(ask("i-1.backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.1"), answers(ask("i-1.backend-api.app.local", Type.A)));
   }
 
   @Test
   void unhealthyInstancesAreNotAnsweredUntilTheyAreHealthy() {
     Service service = create(service("backend-api").records(RecordType.A).customHealth());
     registry.registerInstance(
-        service.id(), "i-1", attributes().ipv4("10.0.0.1").initHealth("UNHEALTHY").build(), null);
+        service.id(), "i-1", attributes().ipv4("127.0.0.1").initHealth("UNHEALTHY").build(), null);
     assertNoData(ask("backend-api.app.local", Type.A));
 
     registry.updateHealth(service.id(), "i-1", HealthStatus.HEALTHY);
-    assertEquals(Set.of("10.0.0.1"), answers(ask("backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.1"), answers(ask("backend-api.app.local", Type.A)));
 
     registry.updateHealth(service.id(), "i-1", HealthStatus.UNHEALTHY);
     assertNoData(ask("backend-api.app.local", Type.A));
@@ -201,19 +201,19 @@ class DnsProjectionTest {
   void unknownInstancesAreNotAnsweredUntilTheirFirstHealthyCheck() {
     Service service =
         create(service("backend-api").records(RecordType.A, RecordType.SRV).httpHealthCheck());
-    register(service, "i-1", "10.0.0.1");
-    register(service, "i-2", "10.0.0.2");
+    register(service, "i-1", "127.0.0.1");
+    register(service, "i-2", "127.0.0.2");
     assertNoData(ask("backend-api.app.local", Type.A));
     assertNoData(ask("backend-api.app.local", Type.SRV));
     assertNoData(ask("i-1.backend-api.app.local", Type.A));
 
     registry.updateHealth(service.id(), "i-1", HealthStatus.HEALTHY);
 
-    assertEquals(Set.of("10.0.0.1"), answers(ask("backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.1"), answers(ask("backend-api.app.local", Type.A)));
     assertEquals(
         Set.of("1 1 8080 i-1.backend-api.app.local."),
         answers(ask("backend-api.app.local", Type.SRV)));
-    assertEquals(Set.of("10.0.0.1"), answers(ask("i-1.backend-api.app.local", Type.A)));
+    assertEquals(Set.of("127.0.0.1"), answers(ask("i-1.backend-api.app.local", Type.A)));
     assertNoData(ask("i-2.backend-api.app.local", Type.A));
   }
 
@@ -221,7 +221,7 @@ class DnsProjectionTest {
   void httpNamespacesHaveNoZone() {
     Namespace api = registry.createNamespace(http("api.internal"));
     Service service = registry.createService(service("orders").in(api.id()).build());
-    registry.registerInstance(service.id(), "i-1", attributes().ipv4("10.0.0.1").build(), null);
+    registry.registerInstance(service.id(), "i-1", attributes().ipv4("127.0.0.1").build(), null);
 
     assertEquals(Rcode.REFUSED, ask("orders.api.internal", Type.A).getRcode());
     assertEquals(Rcode.REFUSED, ask("api.internal", Type.SOA).getRcode());
@@ -231,7 +231,7 @@ class DnsProjectionTest {
   @Test
   void servicesWithoutDnsRecordsHaveNoName() {
     Service apiOnly = create(service("api-only"));
-    registry.registerInstance(apiOnly.id(), "i-1", attributes().ipv4("10.0.0.1").build(), null);
+    registry.registerInstance(apiOnly.id(), "i-1", attributes().ipv4("127.0.0.1").build(), null);
 
     Message reply = ask("api-only.app.local", Type.A);
 
@@ -267,12 +267,12 @@ class DnsProjectionTest {
     Namespace other = registry.createNamespace(privateDns("other.local"));
     Service elsewhere =
         registry.createService(service("elsewhere").records(RecordType.A).in(other.id()).build());
-    register(elsewhere, "e-1", "10.1.0.1");
+    register(elsewhere, "e-1", "127.1.0.1");
     DnsZone otherZone = zone("other.local");
     DnsZone appZone = zone("app.local");
 
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
     registry.updateHealth(service.id(), "i-1", HealthStatus.UNHEALTHY);
 
     assertSame(otherZone, zone("other.local"));
@@ -284,7 +284,7 @@ class DnsProjectionTest {
     long created = serial("app.local");
     Service service = backendApi();
     long withService = serial("app.local");
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
     long registered = serial("app.local");
     registry.updateHealth(service.id(), "i-1", HealthStatus.UNHEALTHY);
     long unhealthy = serial("app.local");
@@ -300,13 +300,13 @@ class DnsProjectionTest {
   @Test
   void aProjectionThatStartsListeningLateSeesTheCurrentRegistry() {
     Service service = backendApi();
-    register(service, "i-1", "10.0.0.1");
+    register(service, "i-1", "127.0.0.1");
     DnsProjection late =
         new DnsProjection(new DnsZoneCompiler(ZoneAuthority.defaults()), new ZoneDefinitions());
 
     registry.addListener(late);
 
     Message reply = new DnsAnswerEngine(late).answer(query("backend-api.app.local", Type.A));
-    assertEquals(Set.of("10.0.0.1"), answers(reply));
+    assertEquals(Set.of("127.0.0.1"), answers(reply));
   }
 }

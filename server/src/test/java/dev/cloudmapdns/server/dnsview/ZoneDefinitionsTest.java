@@ -41,7 +41,7 @@ class ZoneDefinitionsTest {
     String ids = "abc";
     for (int i = 0; i < 3; i++) {
       String id = ids.substring(i, i + 1);
-      fixture.register(service, id, "10.0.0." + (i + 1), 8080); // data only: no checks run here
+      fixture.register(service, id, "127.0.0." + (i + 1), 8080); // data only: no checks run here
       HealthStatus status =
           switch (health.charAt(i)) {
             case 'H' -> HealthStatus.HEALTHY;

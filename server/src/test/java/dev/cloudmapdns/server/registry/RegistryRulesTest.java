@@ -402,7 +402,7 @@ class RegistryRulesTest {
         strings = {
           "i-1",
           "i-0123456789abcdef0",
-          "10.0.0.1:8080",
+          "127.0.0.1:8080",
           "default/backend-7f9c",
           "task@cluster",
           "a_b.c-D",
@@ -461,38 +461,38 @@ class RegistryRulesTest {
 
   static Stream<Arguments> validAttributes() {
     return Stream.of(
-        Arguments.of("A with IPv4", a(), attributes().ipv4("10.0.0.1")),
+        Arguments.of("A with IPv4", a(), attributes().ipv4("127.0.0.1")),
         Arguments.of("AAAA with IPv6", aaaa(), attributes().ipv6("2001:db8::1")),
         Arguments.of("AAAA with full IPv6", aaaa(), attributes().ipv6("fd00:0:0:0:0:0:0:1")),
-        Arguments.of("AAAA with mapped IPv4", aaaa(), attributes().ipv6("::ffff:10.0.0.1")),
+        Arguments.of("AAAA with mapped IPv4", aaaa(), attributes().ipv6("::ffff:127.0.0.1")),
         Arguments.of(
             "A+AAAA with both",
             service("s").records(RecordType.A, RecordType.AAAA),
-            attributes().ipv4("10.0.0.1").ipv6("fd00::1")),
-        Arguments.of("SRV with IPv4 and port", srv(), attributes().ipv4("10.0.0.1").port(8080)),
+            attributes().ipv4("127.0.0.1").ipv6("fd00::1")),
+        Arguments.of("SRV with IPv4 and port", srv(), attributes().ipv4("127.0.0.1").port(8080)),
         Arguments.of("SRV with IPv6 and port", srv(), attributes().ipv6("fd00::1").port(8080)),
-        Arguments.of("port 1", srv(), attributes().ipv4("10.0.0.1").port(1)),
-        Arguments.of("port 65535", srv(), attributes().ipv4("10.0.0.1").port(65_535)),
+        Arguments.of("port 1", srv(), attributes().ipv4("127.0.0.1").port(1)),
+        Arguments.of("port 65535", srv(), attributes().ipv4("127.0.0.1").port(65_535)),
         Arguments.of("CNAME", cname(), attributes().cname("old.example.com")),
         Arguments.of("CNAME with trailing dot", cname(), attributes().cname("old.example.com.")),
         Arguments.of(
             "health check with port",
             a().httpHealthCheck(),
-            attributes().ipv4("10.0.0.1").port(8080)),
+            attributes().ipv4("127.0.0.1").port(8080)),
         Arguments.of(
             "init HEALTHY with custom health",
             a().customHealth(),
-            attributes().ipv4("10.0.0.1").initHealth("HEALTHY")),
+            attributes().ipv4("127.0.0.1").initHealth("HEALTHY")),
         Arguments.of(
             "init UNHEALTHY with custom health",
             a().customHealth(),
-            attributes().ipv4("10.0.0.1").initHealth("UNHEALTHY")),
+            attributes().ipv4("127.0.0.1").initHealth("UNHEALTHY")),
         Arguments.of("no attributes for an API-only service", apiOnly(), attributes()),
         Arguments.of("30 custom attributes", apiOnly(), custom(30, 4)),
         Arguments.of(
             "30 custom attributes besides reserved ones",
             a(),
-            custom(30, 4).ipv4("10.0.0.1").port(80)),
+            custom(30, 4).ipv4("127.0.0.1").port(80)),
         Arguments.of("5000 characters in all", apiOnly(), custom(5, 1000 - 3)),
         Arguments.of("value of 1024", apiOnly(), attributes().put("k", repeat('v', 1024))),
         Arguments.of("key of 255", apiOnly(), attributes().put(repeat('k', 255), "v")),
@@ -521,13 +521,14 @@ class RegistryRulesTest {
         Arguments.of("A without IPv4", a(), attributes(), "AWS_INSTANCE_IPV4"),
         Arguments.of("A with IPv6 only", a(), attributes().ipv6("fd00::1"), "AWS_INSTANCE_IPV4"),
         Arguments.of(
-            "AAAA with IPv4 only", aaaa(), attributes().ipv4("10.0.0.1"), "AWS_INSTANCE_IPV6"),
+            "AAAA with IPv4 only", aaaa(), attributes().ipv4("127.0.0.1"), "AWS_INSTANCE_IPV6"),
         Arguments.of(
             "A+AAAA without IPv6",
             service("s").records(RecordType.A, RecordType.AAAA),
-            attributes().ipv4("10.0.0.1"),
+            attributes().ipv4("127.0.0.1"),
             "AWS_INSTANCE_IPV6"),
-        Arguments.of("SRV without port", srv(), attributes().ipv4("10.0.0.1"), "AWS_INSTANCE_PORT"),
+        Arguments.of(
+            "SRV without port", srv(), attributes().ipv4("127.0.0.1"), "AWS_INSTANCE_PORT"),
         Arguments.of("SRV without address", srv(), attributes().port(80), "AWS_INSTANCE_IPV4"),
         Arguments.of("CNAME without target", cname(), attributes(), "AWS_INSTANCE_CNAME"),
         Arguments.of(
@@ -540,11 +541,12 @@ class RegistryRulesTest {
             apiOnly().httpHealthCheck(),
             attributes(),
             "AWS_INSTANCE_PORT"),
-        Arguments.of("IPv4 octet 256", a(), attributes().ipv4("10.0.0.256"), "AWS_INSTANCE_IPV4"),
+        Arguments.of("IPv4 octet 256", a(), attributes().ipv4("127.0.0.256"), "AWS_INSTANCE_IPV4"),
         Arguments.of("IPv4 of 3 octets", a(), attributes().ipv4("10.0.0"), "AWS_INSTANCE_IPV4"),
         Arguments.of("IPv4 host name", a(), attributes().ipv4("localhost"), "AWS_INSTANCE_IPV4"),
         Arguments.of("IPv4 given IPv6", a(), attributes().ipv4("::1"), "AWS_INSTANCE_IPV4"),
-        Arguments.of("IPv6 given IPv4", aaaa(), attributes().ipv6("10.0.0.1"), "AWS_INSTANCE_IPV6"),
+        Arguments.of(
+            "IPv6 given IPv4", aaaa(), attributes().ipv6("127.0.0.1"), "AWS_INSTANCE_IPV6"),
         Arguments.of("IPv6 bad digit", aaaa(), attributes().ipv6("fd00::g"), "AWS_INSTANCE_IPV6"),
         Arguments.of(
             "IPv6 of 9 groups",
@@ -554,54 +556,54 @@ class RegistryRulesTest {
         Arguments.of(
             "port 0",
             srv(),
-            attributes().ipv4("10.0.0.1").put(Instance.PORT, "0"),
+            attributes().ipv4("127.0.0.1").put(Instance.PORT, "0"),
             "AWS_INSTANCE_PORT"),
         Arguments.of(
             "port 65536",
             srv(),
-            attributes().ipv4("10.0.0.1").put(Instance.PORT, "65536"),
+            attributes().ipv4("127.0.0.1").put(Instance.PORT, "65536"),
             "AWS_INSTANCE_PORT"),
         Arguments.of(
             "port -1",
             srv(),
-            attributes().ipv4("10.0.0.1").put(Instance.PORT, "-1"),
+            attributes().ipv4("127.0.0.1").put(Instance.PORT, "-1"),
             "AWS_INSTANCE_PORT"),
         Arguments.of(
             "port by name",
             srv(),
-            attributes().ipv4("10.0.0.1").put(Instance.PORT, "http"),
+            attributes().ipv4("127.0.0.1").put(Instance.PORT, "http"),
             "AWS_INSTANCE_PORT"),
         Arguments.of(
             "init health without custom health",
             a(),
-            attributes().ipv4("10.0.0.1").initHealth("HEALTHY"),
+            attributes().ipv4("127.0.0.1").initHealth("HEALTHY"),
             "AWS_INIT_HEALTH_STATUS"),
         Arguments.of(
             "init health with an active check",
             a().httpHealthCheck(),
-            attributes().ipv4("10.0.0.1").port(80).initHealth("HEALTHY"),
+            attributes().ipv4("127.0.0.1").port(80).initHealth("HEALTHY"),
             "AWS_INIT_HEALTH_STATUS"),
         Arguments.of(
             "init health UNKNOWN",
             a().customHealth(),
-            attributes().ipv4("10.0.0.1").initHealth("UNKNOWN"),
+            attributes().ipv4("127.0.0.1").initHealth("UNKNOWN"),
             "AWS_INIT_HEALTH_STATUS"),
         Arguments.of(
             "init health in lower case",
             a().customHealth(),
-            attributes().ipv4("10.0.0.1").initHealth("healthy"),
+            attributes().ipv4("127.0.0.1").initHealth("healthy"),
             "AWS_INIT_HEALTH_STATUS"),
         Arguments.of("31 custom attributes", apiOnly(), custom(31, 4), "30 custom attributes"),
         Arguments.of(
             "31 custom attributes besides reserved ones",
             a(),
-            custom(31, 4).ipv4("10.0.0.1"),
+            custom(31, 4).ipv4("127.0.0.1"),
             "30 custom attributes"),
         Arguments.of("5001 characters in all", apiOnly(), custom(5, 1000 - 3).put("x", ""), "5000"),
         Arguments.of(
             "5000 characters plus reserved ones",
             a(),
-            custom(5, 1000 - 3).ipv4("10.0.0.1"),
+            custom(5, 1000 - 3).ipv4("127.0.0.1"),
             "5000"),
         Arguments.of(
             "value with a leading space", apiOnly(), attributes().put("stage", " blue"), "stage"),
@@ -621,7 +623,7 @@ class RegistryRulesTest {
         Arguments.of(
             "alias with an address",
             a().weighted(),
-            attributes().put(Instance.ALIAS_DNS_NAME, "lb").ipv4("10.0.0.1"),
+            attributes().put(Instance.ALIAS_DNS_NAME, "lb").ipv4("127.0.0.1"),
             "AWS_ALIAS_DNS_NAME"));
   }
 

@@ -74,11 +74,11 @@ class SeedFileTest {
             new SeedInstance(
                 13,
                 "backend-1",
-                Map.of("AWS_INSTANCE_IPV4", "10.0.0.1", "AWS_INSTANCE_PORT", "8080")),
+                Map.of("AWS_INSTANCE_IPV4", "127.0.0.1", "AWS_INSTANCE_PORT", "8080")),
             new SeedInstance(
                 15,
                 "backend-2",
-                Map.of("AWS_INSTANCE_IPV4", "10.0.0.2", "AWS_INSTANCE_PORT", "8080"))),
+                Map.of("AWS_INSTANCE_IPV4", "127.0.0.2", "AWS_INSTANCE_PORT", "8080"))),
         service.instances());
   }
 
@@ -318,7 +318,7 @@ class SeedFileTest {
                   - name: backend-api
                     instances:
                       - attributes:
-                          AWS_INSTANCE_IPV4: 10.0.0.1
+                          AWS_INSTANCE_IPV4: 127.0.0.1
             """,
             6,
             "missing required key 'id'"),
@@ -356,7 +356,7 @@ class SeedFileTest {
                     instances:
                       - id: i-1
                         attributes:
-                          - AWS_INSTANCE_IPV4: 10.0.0.1
+                          - AWS_INSTANCE_IPV4: 127.0.0.1
             """,
             8,
             "'attributes' must be a mapping"),
@@ -404,7 +404,7 @@ class SeedFileTest {
                       - id: i-1
                         attributes:
                           AWS_INSTANCE_IPV4:
-                            address: 10.0.0.1
+                            address: 127.0.0.1
             """,
             9,
             "'AWS_INSTANCE_IPV4' must be a plain value"),

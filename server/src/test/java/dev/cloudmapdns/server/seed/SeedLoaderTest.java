@@ -70,8 +70,8 @@ class SeedLoaderTest {
 
     Map<String, RegisteredInstance> registered = services.get(0).instances();
     assertEquals(List.of("backend-1", "backend-2"), List.copyOf(registered.keySet()));
-    assertEquals("10.0.0.1", registered.get("backend-1").instance().ipv4());
-    assertEquals("10.0.0.2", registered.get("backend-2").instance().ipv4());
+    assertEquals("127.0.0.1", registered.get("backend-1").instance().ipv4());
+    assertEquals("127.0.0.2", registered.get("backend-2").instance().ipv4());
     registered
         .values()
         .forEach(
@@ -95,15 +95,15 @@ class SeedLoaderTest {
                     healthCheckConfig: {type: HTTP, resourcePath: /health}
                     instances:
                       - id: c-1
-                        attributes: {AWS_INSTANCE_IPV4: 10.0.0.1, AWS_INSTANCE_PORT: 80}
+                        attributes: {AWS_INSTANCE_IPV4: 127.0.0.1, AWS_INSTANCE_PORT: 80}
                   - name: custom
                     dnsRecords: [{type: A}]
                     healthCheckCustomConfig: {}
                     instances:
                       - id: u-1
-                        attributes: {AWS_INSTANCE_IPV4: 10.0.1.1}
+                        attributes: {AWS_INSTANCE_IPV4: 127.0.1.1}
                       - id: u-2
-                        attributes: {AWS_INSTANCE_IPV4: 10.0.1.2, AWS_INIT_HEALTH_STATUS: UNHEALTHY}
+                        attributes: {AWS_INSTANCE_IPV4: 127.0.1.2, AWS_INIT_HEALTH_STATUS: UNHEALTHY}
             """);
 
     loader.load(file);
@@ -145,7 +145,7 @@ class SeedLoaderTest {
                       - type: A
                     instances:
                       - id: web-1
-                        attributes: {AWS_INSTANCE_IPV4: 10.0.0.1}
+                        attributes: {AWS_INSTANCE_IPV4: 127.0.0.1}
                   - name: api-only
                     instances:
                       - id: api-1
@@ -182,7 +182,7 @@ class SeedLoaderTest {
                     instances:
                       - id: i-1
                         attributes:
-                          AWS_INSTANCE_IPV4: 10.0.0.1
+                          AWS_INSTANCE_IPV4: 127.0.0.1
                       - id: i-2
                         attributes:
                           AWS_INSTANCE_PORT: "8080"
