@@ -1,5 +1,7 @@
 package dev.cloudmapdns.benchmarks;
 
+import dev.cloudmapdns.server.health.HealthCheckRunner;
+import dev.cloudmapdns.server.health.HealthMetrics;
 import dev.cloudmapdns.server.health.HealthSettings;
 import dev.cloudmapdns.server.registry.HealthCheckConfig;
 import dev.cloudmapdns.server.registry.HealthCheckType;
@@ -40,7 +42,8 @@ public final class FailureDetectionDriver {
     for (int threshold : new int[] {1, 2, 3}) {
       try (LoopbackHttpTarget target = new LoopbackHttpTarget()) {
         InProcessServer server = new InProcessServer();
-        try (Checkers checkers = new Checkers(server.registry, settings)) {
+        try (HealthCheckRunner checkers =
+            new HealthCheckRunner(server.registry, settings, new HealthMetrics())) {
           String service =
               server.service(
                   "svc", new HealthCheckConfig(HealthCheckType.HTTP, "/health", threshold));

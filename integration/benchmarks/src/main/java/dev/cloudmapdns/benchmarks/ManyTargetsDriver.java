@@ -1,5 +1,6 @@
 package dev.cloudmapdns.benchmarks;
 
+import dev.cloudmapdns.server.health.HealthCheckRunner;
 import dev.cloudmapdns.server.health.HealthMetrics;
 import dev.cloudmapdns.server.health.HealthSettings;
 import dev.cloudmapdns.server.registry.HealthCheckConfig;
@@ -63,9 +64,10 @@ public final class ManyTargetsDriver {
     long heapWithoutChecks = usedHeapAfterGc(memory);
     HealthSettings settings =
         new HealthSettings(interval, Duration.ofSeconds(2), interval.dividedBy(10), maxConcurrent);
-    try (Checkers checkers = new Checkers(server.registry, settings)) {
+    HealthMetrics metrics = new HealthMetrics();
+    try (HealthCheckRunner checkers = new HealthCheckRunner(server.registry, settings, metrics)) {
       Thread.sleep(10_000); // warm-up: the first round of checks, JIT
-      HealthMetrics.Snapshot before = checkers.metrics.snapshot();
+      HealthMetrics.Snapshot before = metrics.snapshot();
       long cpuBefore = checkerCpuNanos(threads);
       long processCpuBefore = processCpuNanos();
       long start = System.nanoTime();
@@ -73,7 +75,7 @@ public final class ManyTargetsDriver {
       long wall = System.nanoTime() - start;
       long cpu = checkerCpuNanos(threads) - cpuBefore;
       long processCpu = processCpuNanos() - processCpuBefore;
-      HealthMetrics.Snapshot after = checkers.metrics.snapshot();
+      HealthMetrics.Snapshot after = metrics.snapshot();
       long heapWithChecks = usedHeapAfterGc(memory);
 
       long probes = after.probes() - before.probes();

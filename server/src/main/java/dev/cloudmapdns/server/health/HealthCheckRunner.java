@@ -1,9 +1,5 @@
-package dev.cloudmapdns.benchmarks;
+package dev.cloudmapdns.server.health;
 
-import dev.cloudmapdns.server.health.HealthMetrics;
-import dev.cloudmapdns.server.health.HealthSettings;
-import dev.cloudmapdns.server.health.HealthWorkers;
-import dev.cloudmapdns.server.health.NettyProber;
 import dev.cloudmapdns.server.registry.Registry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -15,16 +11,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The health workers as the application runs them: one probe loop, one publisher thread. */
-final class Checkers implements AutoCloseable {
-  final HealthMetrics metrics = new HealthMetrics();
+/**
+ * The health workers as they run: one event loop thread for every probe and timer, one publisher
+ * thread that pushes statuses into the registry, and the {@link HealthWorkers} that follow the
+ * registry. The application and the benchmarks start them the same way, through here.
+ */
+public final class HealthCheckRunner implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("health-probes", true), NioIoHandler.newFactory());
   private final ExecutorService publisher =
       Executors.newSingleThreadExecutor(new DefaultThreadFactory("health-publisher", true));
 
-  Checkers(Registry registry, HealthSettings settings) {
+  /** Starts checking every instance of {@code registry} that has an active check. */
+  public HealthCheckRunner(Registry registry, HealthSettings settings, HealthMetrics metrics) {
     EventLoop loop = group.next();
     registry.addListener(
         new HealthWorkers(
@@ -38,9 +38,10 @@ final class Checkers implements AutoCloseable {
             Clock.systemUTC()));
   }
 
+  /** Stops every probe and timer; statuses not yet pushed are dropped. */
   @Override
-  public void close() throws InterruptedException {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     publisher.shutdownNow();
   }
 }
