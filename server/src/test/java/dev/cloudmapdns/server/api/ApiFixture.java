@@ -102,19 +102,15 @@ final class ApiFixture {
 
   /** Creates a private DNS namespace and returns its id, read from the operation. */
   String privateNamespace(String name) {
-    String operationId =
-        ok("CreatePrivateDnsNamespace", body("Name", name, "Vpc", "vpc-1"))
-            .path("OperationId")
-            .asText();
-    return ok("GetOperation", body("OperationId", operationId))
-        .path("Operation")
-        .path("Targets")
-        .path("NAMESPACE")
-        .asText();
+    return namespaceCreatedBy("CreatePrivateDnsNamespace", body("Name", name, "Vpc", "vpc-1"));
   }
 
   String httpNamespace(String name) {
-    String operationId = ok("CreateHttpNamespace", body("Name", name)).path("OperationId").asText();
+    return namespaceCreatedBy("CreateHttpNamespace", body("Name", name));
+  }
+
+  private String namespaceCreatedBy(String operation, Map<String, Object> request) {
+    String operationId = ok(operation, request).path("OperationId").asText();
     return ok("GetOperation", body("OperationId", operationId))
         .path("Operation")
         .path("Targets")
@@ -124,35 +120,31 @@ final class ApiFixture {
 
   /** An A-record service without health checks. */
   String aService(String namespaceId, String name) {
-    return ok(
-            "CreateService",
-            body(
-                "Name",
-                name,
-                "NamespaceId",
-                namespaceId,
-                "DnsConfig",
-                body("DnsRecords", List.of(body("Type", "A", "TTL", 60)))))
-        .path("Service")
-        .path("Id")
-        .asText();
+    return serviceCreatedBy(
+        body(
+            "Name",
+            name,
+            "NamespaceId",
+            namespaceId,
+            "DnsConfig",
+            body("DnsRecords", List.of(body("Type", "A", "TTL", 60)))));
   }
 
   String customHealthService(String namespaceId, String name) {
-    return ok(
-            "CreateService",
-            body(
-                "Name",
-                name,
-                "NamespaceId",
-                namespaceId,
-                "DnsConfig",
-                body("DnsRecords", List.of(body("Type", "A", "TTL", 60))),
-                "HealthCheckCustomConfig",
-                body()))
-        .path("Service")
-        .path("Id")
-        .asText();
+    return serviceCreatedBy(
+        body(
+            "Name",
+            name,
+            "NamespaceId",
+            namespaceId,
+            "DnsConfig",
+            body("DnsRecords", List.of(body("Type", "A", "TTL", 60))),
+            "HealthCheckCustomConfig",
+            body()));
+  }
+
+  private String serviceCreatedBy(Map<String, Object> request) {
+    return ok("CreateService", request).path("Service").path("Id").asText();
   }
 
   String register(String serviceId, String instanceId, Map<String, String> attributes) {
