@@ -1,16 +1,10 @@
 package dev.cloudmapdns.dns.zone;
 
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
-/** Conversions between registry strings and DNS names, in one place. */
+/** The one spelling of a DNS name under which zones and nodes are stored and looked up. */
 public final class Names {
   private Names() {}
-
-  /** The absolute, lower-case name for {@code text}, with or without a trailing dot. */
-  public static Name absolute(String text) throws TextParseException {
-    return lowerCase(Name.fromString(text, Name.root));
-  }
 
   /** {@code name} in lower case: the key under which zones and nodes are stored. */
   public static Name lowerCase(Name name) {
