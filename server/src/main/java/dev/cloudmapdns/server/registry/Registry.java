@@ -2,6 +2,8 @@ package dev.cloudmapdns.server.registry;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -10,23 +12,48 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of the registry. Each command is checked against {@link RegistryRules} and the
- * current state, applied to produce a new immutable {@link RegistryState}, published, and handed to
- * every listener before the command returns, so the next DNS query already sees it. Commands are
- * serialized; readers never wait for them.
+ * current state and turned into {@link Change}s; the changes are applied to the working state, made
+ * durable by the {@link RegistryStore}, then published as a new immutable {@link RegistryState} and
+ * handed to every listener before the command returns, so the next DNS query already sees it.
+ *
+ * <p>Commands are decided one at a time, but they do not wait for each other's disk writes:
+ * whichever command finds the store idle commits every change set queued so far in one batch (a
+ * group commit), so concurrent commands share one sync. Readers never wait: {@link #state()} is the
+ * last published state, and it only ever holds durable changes. If the store fails, the commands of
+ * that batch and those decided after them are refused and the working state goes back to the
+ * published one.
  *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
  * parameter accepts the resource's id or its ARN.
  */
-public final class Registry {
+public final class Registry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
   private final RegistryIdentity identity;
   private final Clock clock;
   private final InitialCheckStatus initialCheckStatus;
+  private final RegistryStore store;
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile RegistryState state = RegistryState.empty();
+
+  /** Held while a batch is committed and published; taken before the monitor, never inside it. */
+  private final ReentrantLock commitLock = new ReentrantLock();
+
+  /** The last published state: durable, and what every reader sees. */
+  private volatile RegistryState state;
+
+  /** The state commands are decided against: the published one plus the queued changes. */
+  private RegistryState working; // guarded by this
+
+  /** Decided commands not yet committed, oldest first. */
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by this
 
   public Registry(RegistryIdentity identity, Clock clock) {
     this(identity, clock, InitialCheckStatus.UNKNOWN_UNTIL_CHECKED);
@@ -36,9 +63,29 @@ public final class Registry {
    * @param initialCheckStatus what an instance of a service with active health checks starts as
    */
   public Registry(RegistryIdentity identity, Clock clock, InitialCheckStatus initialCheckStatus) {
+    this(identity, clock, initialCheckStatus, new MemoryRegistryStore());
+  }
+
+  /**
+   * A registry that starts from what {@code store} holds. Health found by active checks is not
+   * stored: those instances start over as new ones would ({@code initialCheckStatus}) until their
+   * first checks.
+   *
+   * @throws RegistryStoreException when the store cannot be read
+   */
+  public Registry(
+      RegistryIdentity identity,
+      Clock clock,
+      InitialCheckStatus initialCheckStatus,
+      RegistryStore store) {
     this.identity = identity;
     this.clock = clock;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
+    this.store = Objects.requireNonNull(store, "store");
+    this.state = withDerivedHealth(store.load());
+    synchronized (this) {
+      this.working = state;
+    }
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
@@ -51,12 +98,28 @@ public final class Registry {
   }
 
   /** Registers a listener and hands it the current state at once. */
-  public synchronized void addListener(RegistryListener listener) {
-    listeners.add(listener);
-    listener.onChange(state);
+  public void addListener(RegistryListener listener) {
+    commitLock.lock();
+    try {
+      listeners.add(listener);
+      listener.onChange(state);
+    } finally {
+      commitLock.unlock();
+    }
   }
 
-  public synchronized Namespace createNamespace(NamespaceSpec spec) {
+  /** Closes the store; later commands are refused. */
+  @Override
+  public void close() {
+    commitLock.lock();
+    try {
+      store.close();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  public Namespace createNamespace(NamespaceSpec spec) {
     Operation created = createNamespace(spec, Map.of());
     return state.namespaces().get(created.target(OperationTarget.NAMESPACE));
   }
@@ -65,7 +128,7 @@ public final class Registry {
    * Creates a namespace with tags. A retry with the CreatorRequestId of an earlier creation of the
    * same namespace answers with that creation's operation; any other reuse of it is a duplicate.
    */
-  public synchronized Operation createNamespace(NamespaceSpec spec, Map<String, String> tags) {
+  public Operation createNamespace(NamespaceSpec spec, Map<String, String> tags) {
     return createNamespace(spec, tags, identity.region());
   }
 
@@ -73,104 +136,118 @@ public final class Registry {
    * Creates a namespace in {@code region}: its ARN, its services' and its operations' carry it.
    * Names stay unique across regions, because DNS serves one view of all namespaces.
    */
-  public synchronized Operation createNamespace(
-      NamespaceSpec spec, Map<String, String> tags, String region) {
-    RegistryRules.checkNamespace(spec);
-    if (spec.creatorRequestId() != null) {
-      Operation earlier = retried(OperationType.CREATE_NAMESPACE, spec.creatorRequestId());
-      if (earlier != null) {
-        Namespace existing = state.namespaces().get(earlier.target(OperationTarget.NAMESPACE));
-        if (existing != null
-            && existing.name().equals(spec.name())
-            && existing.type() == spec.type()) {
-          return earlier;
-        }
-        throw duplicate(spec.creatorRequestId(), earlier);
-      }
-    }
-    String wanted = canonical(spec.name());
-    for (Namespace existing : state.namespaces().values()) {
-      if (canonical(existing.name()).equals(wanted)) {
-        throw new RegistryException(
-            RegistryError.NAMESPACE_ALREADY_EXISTS,
-            "Namespace " + spec.name() + " already exists (" + existing.id() + ")");
-      }
-    }
-    RegistryRules.checkTags("Namespace " + spec.name(), tags.size());
-    String id = identity.newNamespaceId();
-    Namespace namespace =
-        new Namespace(
-            id,
-            identity.namespaceArn(id, region),
-            spec.name(),
-            spec.type(),
-            spec.description(),
-            spec.soaTtl() == null ? Namespace.DEFAULT_SOA_TTL : spec.soaTtl(),
-            spec.vpc(),
-            spec.creatorRequestId(),
-            clock.instant());
-    Operation operation =
-        operation(
-            OperationType.CREATE_NAMESPACE,
-            Map.of(OperationTarget.NAMESPACE, id),
-            spec.creatorRequestId(),
-            region);
-    publish(state.withNamespace(namespace).withTags(id, tags).withOperation(operation));
-    return operation;
+  public Operation createNamespace(NamespaceSpec spec, Map<String, String> tags, String region) {
+    return write(
+        () -> {
+          RegistryRules.checkNamespace(spec);
+          if (spec.creatorRequestId() != null) {
+            Operation earlier = retried(OperationType.CREATE_NAMESPACE, spec.creatorRequestId());
+            if (earlier != null) {
+              Namespace existing =
+                  working.namespaces().get(earlier.target(OperationTarget.NAMESPACE));
+              if (existing != null
+                  && existing.name().equals(spec.name())
+                  && existing.type() == spec.type()) {
+                return unchanged(earlier);
+              }
+              throw duplicate(spec.creatorRequestId(), earlier);
+            }
+          }
+          String wanted = canonical(spec.name());
+          for (Namespace existing : working.namespaces().values()) {
+            if (canonical(existing.name()).equals(wanted)) {
+              throw new RegistryException(
+                  RegistryError.NAMESPACE_ALREADY_EXISTS,
+                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")");
+            }
+          }
+          RegistryRules.checkTags("Namespace " + spec.name(), tags.size());
+          String id = identity.newNamespaceId();
+          Namespace namespace =
+              new Namespace(
+                  id,
+                  identity.namespaceArn(id, region),
+                  spec.name(),
+                  spec.type(),
+                  spec.description(),
+                  spec.soaTtl() == null ? Namespace.DEFAULT_SOA_TTL : spec.soaTtl(),
+                  spec.vpc(),
+                  spec.creatorRequestId(),
+                  clock.instant());
+          Operation operation =
+              operation(
+                  OperationType.CREATE_NAMESPACE,
+                  Map.of(OperationTarget.NAMESPACE, id),
+                  spec.creatorRequestId(),
+                  region);
+          return stored(
+              operation,
+              new Change.NamespacePut(namespace),
+              new Change.TagsSet(id, tags),
+              new Change.OperationAdded(operation));
+        });
   }
 
   /** Changes a namespace's description and SOA TTL; a retried UpdaterRequestId is answered once. */
-  public synchronized Operation updateNamespace(String namespaceId, NamespaceChange change) {
-    Namespace current = requireNamespace(namespaceId);
-    RegistryRules.checkNamespaceChange(change, current);
-    if (change.requestId() != null) {
-      Operation earlier = retried(OperationType.UPDATE_NAMESPACE, change.requestId());
-      if (earlier != null) {
-        if (current.id().equals(earlier.target(OperationTarget.NAMESPACE))) {
-          return earlier;
-        }
-        throw duplicate(change.requestId(), earlier);
-      }
-    }
-    Namespace updated =
-        new Namespace(
-            current.id(),
-            current.arn(),
-            current.name(),
-            current.type(),
-            change.description() != null ? change.description() : current.description(),
-            change.soaTtl() != null ? change.soaTtl() : current.soaTtl(),
-            current.vpc(),
-            current.creatorRequestId(),
-            current.createDate());
-    Operation operation =
-        operation(
-            OperationType.UPDATE_NAMESPACE,
-            Map.of(OperationTarget.NAMESPACE, current.id()),
-            change.requestId(),
-            identity.regionOf(current.arn()));
-    publish(state.withNamespace(updated).withOperation(operation));
-    return operation;
+  public Operation updateNamespace(String namespaceId, NamespaceChange change) {
+    return write(
+        () -> {
+          Namespace current = requireNamespace(namespaceId);
+          RegistryRules.checkNamespaceChange(change, current);
+          if (change.requestId() != null) {
+            Operation earlier = retried(OperationType.UPDATE_NAMESPACE, change.requestId());
+            if (earlier != null) {
+              if (current.id().equals(earlier.target(OperationTarget.NAMESPACE))) {
+                return unchanged(earlier);
+              }
+              throw duplicate(change.requestId(), earlier);
+            }
+          }
+          Namespace updated =
+              new Namespace(
+                  current.id(),
+                  current.arn(),
+                  current.name(),
+                  current.type(),
+                  change.description() != null ? change.description() : current.description(),
+                  change.soaTtl() != null ? change.soaTtl() : current.soaTtl(),
+                  current.vpc(),
+                  current.creatorRequestId(),
+                  current.createDate());
+          Operation operation =
+              operation(
+                  OperationType.UPDATE_NAMESPACE,
+                  Map.of(OperationTarget.NAMESPACE, current.id()),
+                  change.requestId(),
+                  identity.regionOf(current.arn()));
+          return stored(
+              operation, new Change.NamespacePut(updated), new Change.OperationAdded(operation));
+        });
   }
 
-  public synchronized Operation deleteNamespace(String namespaceId) {
-    Namespace namespace = requireNamespace(namespaceId);
-    if (!state.servicesIn(namespace.id()).isEmpty()) {
-      throw new RegistryException(
-          RegistryError.RESOURCE_IN_USE,
-          "Namespace " + namespaceId + " still has services; delete them first");
-    }
-    Operation operation =
-        operation(
-            OperationType.DELETE_NAMESPACE,
-            Map.of(OperationTarget.NAMESPACE, namespace.id()),
-            null,
-            identity.regionOf(namespace.arn()));
-    publish(state.withoutNamespace(namespace.id()).withOperation(operation));
-    return operation;
+  public Operation deleteNamespace(String namespaceId) {
+    return write(
+        () -> {
+          Namespace namespace = requireNamespace(namespaceId);
+          if (!working.servicesIn(namespace.id()).isEmpty()) {
+            throw new RegistryException(
+                RegistryError.RESOURCE_IN_USE,
+                "Namespace " + namespaceId + " still has services; delete them first");
+          }
+          Operation operation =
+              operation(
+                  OperationType.DELETE_NAMESPACE,
+                  Map.of(OperationTarget.NAMESPACE, namespace.id()),
+                  null,
+                  identity.regionOf(namespace.arn()));
+          return stored(
+              operation,
+              new Change.NamespaceRemoved(namespace.id()),
+              new Change.OperationAdded(operation));
+        });
   }
 
-  public synchronized Service createService(ServiceSpec spec) {
+  public Service createService(ServiceSpec spec) {
     return createService(spec, Map.of());
   }
 
@@ -178,138 +255,154 @@ public final class Registry {
    * Creates a service with tags. A retry with the CreatorRequestId of an existing service of the
    * same name in the same namespace answers with that service.
    */
-  public synchronized Service createService(ServiceSpec spec, Map<String, String> tags) {
-    Namespace namespace = requireNamespace(spec.namespaceId());
-    RegistryRules.checkService(spec, namespace);
-    String wanted = canonical(spec.name());
-    for (ServiceEntry existing : state.servicesIn(namespace.id())) {
-      Service service = existing.service();
-      if (spec.creatorRequestId() != null
-          && spec.creatorRequestId().equals(service.creatorRequestId())
-          && service.name().equals(spec.name())) {
-        return service;
-      }
-      if (canonical(service.name()).equals(wanted)) {
-        throw new RegistryException(
-            RegistryError.SERVICE_ALREADY_EXISTS,
-            "Service "
-                + spec.name()
-                + " already exists in namespace "
-                + namespace.name()
-                + " ("
-                + service.id()
-                + ")");
-      }
-    }
-    RegistryRules.checkTags("Service " + spec.name(), tags.size());
-    String id = identity.newServiceId();
-    Service service =
-        new Service(
-            id,
-            identity.serviceArn(id, identity.regionOf(namespace.arn())),
-            spec.name(),
-            namespace.id(),
-            spec.description(),
-            spec.dnsConfig(),
-            spec.healthCheckConfig(),
-            spec.healthCheckCustomConfig(),
-            spec.creatorRequestId(),
-            clock.instant());
-    publish(state.withService(ServiceEntry.empty(service)).withTags(id, tags));
-    return service;
+  public Service createService(ServiceSpec spec, Map<String, String> tags) {
+    return write(
+        () -> {
+          Namespace namespace = requireNamespace(spec.namespaceId());
+          RegistryRules.checkService(spec, namespace);
+          String wanted = canonical(spec.name());
+          for (ServiceEntry existing : working.servicesIn(namespace.id())) {
+            Service service = existing.service();
+            if (spec.creatorRequestId() != null
+                && spec.creatorRequestId().equals(service.creatorRequestId())
+                && service.name().equals(spec.name())) {
+              return unchanged(service);
+            }
+            if (canonical(service.name()).equals(wanted)) {
+              throw new RegistryException(
+                  RegistryError.SERVICE_ALREADY_EXISTS,
+                  "Service "
+                      + spec.name()
+                      + " already exists in namespace "
+                      + namespace.name()
+                      + " ("
+                      + service.id()
+                      + ")");
+            }
+          }
+          RegistryRules.checkTags("Service " + spec.name(), tags.size());
+          String id = identity.newServiceId();
+          Service service =
+              new Service(
+                  id,
+                  identity.serviceArn(id, identity.regionOf(namespace.arn())),
+                  spec.name(),
+                  namespace.id(),
+                  spec.description(),
+                  spec.dnsConfig(),
+                  spec.healthCheckConfig(),
+                  spec.healthCheckCustomConfig(),
+                  spec.creatorRequestId(),
+                  clock.instant());
+          return stored(service, new Change.ServicePut(service), new Change.TagsSet(id, tags));
+        });
   }
 
   /**
    * Applies UpdateService. When the active health check changes, every instance starts over from
    * the status a new instance would have.
    */
-  public synchronized Operation updateService(String serviceId, ServiceChange change) {
-    ServiceEntry entry = requireService(serviceId);
-    Service current = entry.service();
-    Namespace namespace = requireNamespace(current.namespaceId());
-    DnsConfig dns = current.dnsConfig();
-    if (change.records() != null) {
-      if (dns == null) {
-        throw RegistryException.invalid(
-            "Service " + current.id() + " has no DnsConfig; DnsConfig.DnsRecords cannot be set");
-      }
-      dns = new DnsConfig(dns.routingPolicy(), change.records());
-    }
-    ServiceSpec spec =
-        new ServiceSpec(
-            current.name(),
-            current.namespaceId(),
-            change.description() != null ? change.description() : current.description(),
-            dns,
-            change.healthCheckConfig(),
-            current.healthCheckCustomConfig(),
-            current.creatorRequestId());
-    RegistryRules.checkService(spec, namespace);
-    Service updated =
-        new Service(
-            current.id(),
-            current.arn(),
-            current.name(),
-            current.namespaceId(),
-            spec.description(),
-            spec.dnsConfig(),
-            spec.healthCheckConfig(),
-            spec.healthCheckCustomConfig(),
-            current.creatorRequestId(),
-            current.createDate());
-    Map<String, RegisteredInstance> instances = new LinkedHashMap<>(entry.instances());
-    if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
-      instances.replaceAll(
-          (id, registered) ->
-              registered.withHealth(
-                  updated.initialHealth(registered.instance(), initialCheckStatus)));
-    }
-    Operation operation =
-        operation(
-            OperationType.UPDATE_SERVICE,
-            Map.of(OperationTarget.SERVICE, current.id()),
-            null,
-            identity.regionOf(current.arn()));
-    publish(
-        state
-            .withService(new ServiceEntry(updated, instances, entry.instancesRevision()))
-            .withOperation(operation));
-    return operation;
+  public Operation updateService(String serviceId, ServiceChange change) {
+    return write(
+        () -> {
+          ServiceEntry entry = requireService(serviceId);
+          Service current = entry.service();
+          Namespace namespace = requireNamespace(current.namespaceId());
+          DnsConfig dns = current.dnsConfig();
+          if (change.records() != null) {
+            if (dns == null) {
+              throw RegistryException.invalid(
+                  "Service "
+                      + current.id()
+                      + " has no DnsConfig; DnsConfig.DnsRecords cannot be set");
+            }
+            dns = new DnsConfig(dns.routingPolicy(), change.records());
+          }
+          ServiceSpec spec =
+              new ServiceSpec(
+                  current.name(),
+                  current.namespaceId(),
+                  change.description() != null ? change.description() : current.description(),
+                  dns,
+                  change.healthCheckConfig(),
+                  current.healthCheckCustomConfig(),
+                  current.creatorRequestId());
+          RegistryRules.checkService(spec, namespace);
+          Service updated =
+              new Service(
+                  current.id(),
+                  current.arn(),
+                  current.name(),
+                  current.namespaceId(),
+                  spec.description(),
+                  spec.dnsConfig(),
+                  spec.healthCheckConfig(),
+                  spec.healthCheckCustomConfig(),
+                  current.creatorRequestId(),
+                  current.createDate());
+          Operation operation =
+              operation(
+                  OperationType.UPDATE_SERVICE,
+                  Map.of(OperationTarget.SERVICE, current.id()),
+                  null,
+                  identity.regionOf(current.arn()));
+          List<Change> changes = new ArrayList<>();
+          changes.add(new Change.ServicePut(updated));
+          if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
+            for (RegisteredInstance registered : entry.instances().values()) {
+              changes.add(
+                  new Change.HealthSet(
+                      current.id(),
+                      registered.instance().id(),
+                      updated.initialHealth(registered.instance(), initialCheckStatus)));
+            }
+          }
+          changes.add(new Change.OperationAdded(operation));
+          return new Outcome<>(operation, changes, true);
+        });
   }
 
-  public synchronized void deleteService(String serviceId) {
-    ServiceEntry entry = requireService(serviceId);
-    if (!entry.instances().isEmpty()) {
-      throw new RegistryException(
-          RegistryError.RESOURCE_IN_USE,
-          "Service " + serviceId + " still has registered instances; deregister them first");
-    }
-    publish(state.withoutService(entry.service().id()));
+  public void deleteService(String serviceId) {
+    write(
+        () -> {
+          ServiceEntry entry = requireService(serviceId);
+          if (!entry.instances().isEmpty()) {
+            throw new RegistryException(
+                RegistryError.RESOURCE_IN_USE,
+                "Service " + serviceId + " still has registered instances; deregister them first");
+          }
+          return stored(null, new Change.ServiceRemoved(entry.service().id()));
+        });
   }
 
   /** Adds or replaces service attributes; at most 30 in all. */
-  public synchronized void updateServiceAttributes(
-      String serviceId, Map<String, String> attributes) {
-    Service service = requireService(serviceId).service();
-    Map<String, String> next = new LinkedHashMap<>(state.serviceAttributes(service.id()));
-    next.putAll(attributes);
-    RegistryRules.checkServiceAttributes(service.id(), next.size());
-    publish(state.withServiceAttributes(service.id(), next));
+  public void updateServiceAttributes(String serviceId, Map<String, String> attributes) {
+    write(
+        () -> {
+          Service service = requireService(serviceId).service();
+          Map<String, String> next = new LinkedHashMap<>(working.serviceAttributes(service.id()));
+          next.putAll(attributes);
+          RegistryRules.checkServiceAttributes(service.id(), next.size());
+          return stored(null, new Change.ServiceAttributesSet(service.id(), next));
+        });
   }
 
   /** Removes service attributes; keys that are not there are ignored. */
-  public synchronized void deleteServiceAttributes(String serviceId, Collection<String> keys) {
-    Service service = requireService(serviceId).service();
-    Map<String, String> next = new LinkedHashMap<>(state.serviceAttributes(service.id()));
-    next.keySet().removeAll(keys);
-    publish(state.withServiceAttributes(service.id(), next));
+  public void deleteServiceAttributes(String serviceId, Collection<String> keys) {
+    write(
+        () -> {
+          Service service = requireService(serviceId).service();
+          Map<String, String> next = new LinkedHashMap<>(working.serviceAttributes(service.id()));
+          next.keySet().removeAll(keys);
+          return stored(null, new Change.ServiceAttributesSet(service.id(), next));
+        });
   }
 
   /**
    * Registers an instance, or replaces the attributes of an instance with the same id (its health
    * status is kept).
    */
-  public synchronized RegisteredInstance registerInstance(
+  public RegisteredInstance registerInstance(
       String serviceId,
       String instanceId,
       Map<String, String> attributes,
@@ -328,79 +421,113 @@ public final class Registry {
    * of the same instance with the same attributes answers with that registration's operation; any
    * other reuse of it is a duplicate, as Cloud Map wants a new id for every registration.
    */
-  public synchronized Operation registerInstance(Registration registration) {
-    ServiceEntry entry = requireService(registration.serviceId());
-    Service service = entry.service();
-    String instanceId = registration.instanceId();
-    RegistryRules.checkInstance(instanceId, registration.attributes(), service);
-    RegisteredInstance previous = entry.instances().get(instanceId);
-    String requestId = registration.creatorRequestId();
-    if (requestId != null) {
-      Operation earlier = retried(OperationType.REGISTER_INSTANCE, requestId);
-      if (earlier != null) {
-        if (previous != null
-            && instanceId.equals(earlier.target(OperationTarget.INSTANCE))
-            && service.id().equals(earlier.target(OperationTarget.SERVICE))
-            && previous.instance().attributes().equals(registration.attributes())) {
-          return earlier;
-        }
-        throw duplicate(requestId, earlier);
-      }
-    }
-    if (previous == null && entry.instances().size() >= RegistryRules.MAX_INSTANCES_PER_SERVICE) {
-      throw new RegistryException(
-          RegistryError.RESOURCE_LIMIT_EXCEEDED,
-          "Service "
-              + service.id()
-              + " already has "
-              + RegistryRules.MAX_INSTANCES_PER_SERVICE
-              + " instances, the most one service may have");
-    }
-    Instance instance =
-        new Instance(instanceId, registration.attributes(), requestId, clock.instant());
-    HealthStatus health =
-        previous != null ? previous.health() : service.initialHealth(instance, initialCheckStatus);
-    RegisteredInstance registered = new RegisteredInstance(instance, health);
-    Operation operation =
-        operation(
-            OperationType.REGISTER_INSTANCE,
-            targets(service, instanceId),
-            requestId,
-            identity.regionOf(service.arn()));
-    publish(
-        state
-            .withService(entry.withInstance(registered, entry.instancesRevision() + 1))
-            .withOperation(operation));
-    return operation;
+  public Operation registerInstance(Registration registration) {
+    return write(
+        () -> {
+          ServiceEntry entry = requireService(registration.serviceId());
+          Service service = entry.service();
+          String instanceId = registration.instanceId();
+          RegistryRules.checkInstance(instanceId, registration.attributes(), service);
+          RegisteredInstance previous = entry.instances().get(instanceId);
+          String requestId = registration.creatorRequestId();
+          if (requestId != null) {
+            Operation earlier = retried(OperationType.REGISTER_INSTANCE, requestId);
+            if (earlier != null) {
+              if (previous != null
+                  && instanceId.equals(earlier.target(OperationTarget.INSTANCE))
+                  && service.id().equals(earlier.target(OperationTarget.SERVICE))
+                  && previous.instance().attributes().equals(registration.attributes())) {
+                return unchanged(earlier);
+              }
+              throw duplicate(requestId, earlier);
+            }
+          }
+          if (previous == null
+              && entry.instances().size() >= RegistryRules.MAX_INSTANCES_PER_SERVICE) {
+            throw new RegistryException(
+                RegistryError.RESOURCE_LIMIT_EXCEEDED,
+                "Service "
+                    + service.id()
+                    + " already has "
+                    + RegistryRules.MAX_INSTANCES_PER_SERVICE
+                    + " instances, the most one service may have");
+          }
+          Instance instance =
+              new Instance(instanceId, registration.attributes(), requestId, clock.instant());
+          HealthStatus health =
+              previous != null
+                  ? previous.health()
+                  : service.initialHealth(instance, initialCheckStatus);
+          Operation operation =
+              operation(
+                  OperationType.REGISTER_INSTANCE,
+                  targets(service, instanceId),
+                  requestId,
+                  identity.regionOf(service.arn()));
+          return stored(
+              operation,
+              new Change.InstancePut(
+                  service.id(),
+                  new RegisteredInstance(instance, health),
+                  entry.instancesRevision() + 1),
+              new Change.OperationAdded(operation));
+        });
   }
 
-  public synchronized Operation deregisterInstance(String serviceId, String instanceId) {
-    ServiceEntry entry = requireService(serviceId);
-    if (!entry.instances().containsKey(instanceId)) {
-      throw new RegistryException(
-          RegistryError.INSTANCE_NOT_FOUND,
-          "Instance " + instanceId + " is not registered in service " + serviceId);
-    }
-    Operation operation =
-        operation(
-            OperationType.DEREGISTER_INSTANCE,
-            targets(entry.service(), instanceId),
-            null,
-            identity.regionOf(entry.service().arn()));
-    publish(
-        state
-            .withService(entry.withoutInstance(instanceId, entry.instancesRevision() + 1))
-            .withOperation(operation));
-    return operation;
+  public Operation deregisterInstance(String serviceId, String instanceId) {
+    return write(
+        () -> {
+          ServiceEntry entry = requireService(serviceId);
+          if (!entry.instances().containsKey(instanceId)) {
+            throw new RegistryException(
+                RegistryError.INSTANCE_NOT_FOUND,
+                "Instance " + instanceId + " is not registered in service " + serviceId);
+          }
+          Service service = entry.service();
+          Operation operation =
+              operation(
+                  OperationType.DEREGISTER_INSTANCE,
+                  targets(service, instanceId),
+                  null,
+                  identity.regionOf(service.arn()));
+          return stored(
+              operation,
+              new Change.InstanceRemoved(service.id(), instanceId, entry.instancesRevision() + 1),
+              new Change.OperationAdded(operation));
+        });
   }
 
   /**
-   * Sets an instance's health status; a no-op when it already has it.
+   * Sets the health status an active check found; a no-op when the instance already has it. Such a
+   * status is published but not stored: after a restart the checks find it again.
    *
    * @return whether the status changed
    */
-  public synchronized boolean updateHealth(
-      String serviceId, String instanceId, HealthStatus status) {
+  public boolean updateHealth(String serviceId, String instanceId, HealthStatus status) {
+    return write(() -> health(serviceId, instanceId, status, false));
+  }
+
+  /**
+   * UpdateInstanceCustomHealthStatus: only for services with HealthCheckCustomConfig. The status is
+   * stored.
+   *
+   * @return whether the status changed
+   */
+  public boolean updateCustomHealth(String serviceId, String instanceId, HealthStatus status) {
+    return write(
+        () -> {
+          Service service = requireService(serviceId).service();
+          if (service.healthCheckCustomConfig() == null) {
+            throw new RegistryException(
+                RegistryError.CUSTOM_HEALTH_NOT_FOUND,
+                "Service " + serviceId + " has no HealthCheckCustomConfig");
+          }
+          return health(service.id(), instanceId, status, true);
+        });
+  }
+
+  private Outcome<Boolean> health(
+      String serviceId, String instanceId, HealthStatus status, boolean durable) {
     ServiceEntry entry = requireService(serviceId);
     RegisteredInstance current = entry.instances().get(instanceId);
     if (current == null) {
@@ -409,48 +536,41 @@ public final class Registry {
           "Instance " + instanceId + " is not registered in service " + serviceId);
     }
     if (current.health() == status) {
-      return false;
+      return unchanged(false);
     }
-    publish(state.withService(entry.withHealth(instanceId, status)));
-    return true;
-  }
-
-  /**
-   * UpdateInstanceCustomHealthStatus: only for services with HealthCheckCustomConfig.
-   *
-   * @return whether the status changed
-   */
-  public synchronized boolean updateCustomHealth(
-      String serviceId, String instanceId, HealthStatus status) {
-    Service service = requireService(serviceId).service();
-    if (service.healthCheckCustomConfig() == null) {
-      throw new RegistryException(
-          RegistryError.CUSTOM_HEALTH_NOT_FOUND,
-          "Service " + serviceId + " has no HealthCheckCustomConfig");
-    }
-    return updateHealth(service.id(), instanceId, status);
+    Change change = new Change.HealthSet(entry.service().id(), instanceId, status);
+    return new Outcome<>(true, List.of(change), durable);
   }
 
   /** Adds or replaces tags on the namespace or service with this ARN; at most 50 in all. */
-  public synchronized void tagResource(String arn, Map<String, String> tags) {
-    String id = requireTaggable(arn);
-    Map<String, String> next = new LinkedHashMap<>(state.tags(id));
-    next.putAll(tags);
-    RegistryRules.checkTags(arn, next.size());
-    publish(state.withTags(id, next));
+  public void tagResource(String arn, Map<String, String> tags) {
+    write(
+        () -> {
+          String id = requireTaggable(working, arn);
+          Map<String, String> next = new LinkedHashMap<>(working.tags(id));
+          next.putAll(tags);
+          RegistryRules.checkTags(arn, next.size());
+          return stored(null, new Change.TagsSet(id, next));
+        });
   }
 
   /** Removes tags from the namespace or service with this ARN; absent keys are ignored. */
-  public synchronized void untagResource(String arn, Collection<String> keys) {
-    String id = requireTaggable(arn);
-    Map<String, String> next = new LinkedHashMap<>(state.tags(id));
-    next.keySet().removeAll(keys);
-    publish(state.withTags(id, next));
+  public void untagResource(String arn, Collection<String> keys) {
+    write(
+        () -> {
+          String id = requireTaggable(working, arn);
+          Map<String, String> next = new LinkedHashMap<>(working.tags(id));
+          next.keySet().removeAll(keys);
+          return stored(null, new Change.TagsSet(id, next));
+        });
   }
 
   /** The id of the namespace or service with this ARN. */
   public String requireTaggable(String arn) {
-    RegistryState current = state;
+    return requireTaggable(state, arn);
+  }
+
+  private static String requireTaggable(RegistryState current, String arn) {
     for (Namespace namespace : current.namespaces().values()) {
       if (namespace.arn().equals(arn)) {
         return namespace.id();
@@ -488,7 +608,7 @@ public final class Registry {
 
   /** The earlier operation of this type made with this request id, or null. */
   private Operation retried(OperationType type, String requestId) {
-    for (Operation operation : state.operations().values()) {
+    for (Operation operation : working.operations().values()) {
       if (operation.type() == type && requestId.equals(operation.requestId())) {
         return operation;
       }
@@ -508,7 +628,7 @@ public final class Registry {
   }
 
   private Namespace requireNamespace(String namespaceId) {
-    return state
+    return working
         .namespace(namespaceId)
         .orElseThrow(
             () ->
@@ -517,7 +637,7 @@ public final class Registry {
   }
 
   private ServiceEntry requireService(String serviceId) {
-    return state
+    return working
         .service(serviceId)
         .orElseThrow(
             () ->
@@ -525,13 +645,143 @@ public final class Registry {
                     RegistryError.SERVICE_NOT_FOUND, "Service " + serviceId + " not found"));
   }
 
-  /** Publishes the result of one command as the next version, however many steps built it. */
-  private void publish(RegistryState next) {
-    RegistryState published = next.withVersion(state.version() + 1);
-    state = published;
-    for (RegistryListener listener : listeners) {
-      listener.onChange(published);
+  /**
+   * Decides a command under the monitor and, when it changes anything, queues its changes and waits
+   * until they are committed and published. A command that changes nothing (a retry, a status the
+   * instance already has) still waits for the commands decided before it, so that its answer never
+   * rests on something not yet durable.
+   */
+  private <T> T write(Supplier<Outcome<T>> command) {
+    Outcome<T> outcome;
+    Pending pending;
+    synchronized (this) {
+      outcome = command.get();
+      if (outcome.changes().isEmpty()) {
+        pending = queue.peekLast();
+      } else {
+        RegistryState next = working.apply(outcome.changes()).withVersion(working.version() + 1);
+        working = next;
+        pending =
+            new Pending(
+                next,
+                new ChangeSet(next.version(), outcome.durable() ? outcome.changes() : List.of()));
+        queue.addLast(pending);
+      }
     }
+    if (pending != null) {
+      commitThrough(pending);
+    }
+    return outcome.value();
+  }
+
+  /** Returns once {@code pending} is published; commits everything queued if no one else does. */
+  private void commitThrough(Pending pending) {
+    commitLock.lock();
+    try {
+      if (!pending.done) {
+        List<Pending> batch;
+        synchronized (this) {
+          batch = new ArrayList<>(queue);
+          queue.clear();
+        }
+        commit(batch);
+      }
+      if (pending.failure != null) {
+        throw pending.failure;
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Commits one batch and publishes its states in order. Runs under the commit lock. */
+  private void commit(List<Pending> batch) {
+    List<ChangeSet> stored = new ArrayList<>(batch.size());
+    for (Pending pending : batch) {
+      if (!pending.changes.changes().isEmpty()) {
+        stored.add(pending.changes);
+      }
+    }
+    try {
+      if (!stored.isEmpty()) {
+        store.commit(stored);
+      }
+    } catch (RuntimeException e) {
+      RegistryStoreException failure =
+          e instanceof RegistryStoreException known
+              ? known
+              : new RegistryStoreException("the registry store failed: " + e.getMessage(), e);
+      List<Pending> refused = new ArrayList<>(batch);
+      synchronized (this) {
+        // Everything decided since was decided against the changes that were just lost.
+        refused.addAll(queue);
+        queue.clear();
+        working = state;
+      }
+      LOG.error(
+          "registry store failed; {} commands refused, registry stays at version {}",
+          refused.size(),
+          state.version(),
+          e);
+      for (Pending pending : refused) {
+        pending.done = true;
+        pending.failure = failure;
+      }
+      return;
+    }
+    for (Pending pending : batch) {
+      state = pending.state;
+      for (RegistryListener listener : listeners) {
+        listener.onChange(pending.state);
+      }
+      pending.done = true;
+    }
+  }
+
+  /** What a command decided: its answer, and the changes that make it (none for a no-op). */
+  private record Outcome<T>(T value, List<Change> changes, boolean durable) {}
+
+  private static <T> Outcome<T> unchanged(T value) {
+    return new Outcome<>(value, List.of(), false);
+  }
+
+  private static <T> Outcome<T> stored(T value, Change... changes) {
+    return new Outcome<>(value, List.of(changes), true);
+  }
+
+  /** A decided command on its way to the store. Its flags are guarded by the commit lock. */
+  private static final class Pending {
+    final RegistryState state;
+    final ChangeSet changes;
+    boolean done;
+    RegistryStoreException failure;
+
+    Pending(RegistryState state, ChangeSet changes) {
+      this.state = state;
+      this.changes = changes;
+    }
+  }
+
+  /**
+   * A loaded state with health as this registry derives it: active checks start over, custom
+   * statuses are kept, and instances of services without checks are healthy.
+   */
+  private RegistryState withDerivedHealth(RegistryState loaded) {
+    if (loaded.services().isEmpty()) {
+      return loaded;
+    }
+    Map<String, ServiceEntry> services = new LinkedHashMap<>();
+    for (ServiceEntry entry : loaded.services().values()) {
+      Service service = entry.service();
+      Map<String, RegisteredInstance> instances = new LinkedHashMap<>();
+      for (RegisteredInstance registered : entry.instances().values()) {
+        instances.put(
+            registered.instance().id(),
+            registered.withHealth(service.restoredHealth(registered, initialCheckStatus)));
+      }
+      services.put(service.id(), new ServiceEntry(service, instances, entry.instancesRevision()));
+    }
+    return loaded.withServices(services);
   }
 
   /** Names that differ only by case (or a trailing dot) are the same name in DNS. */

@@ -46,6 +46,28 @@ public final class RegistryState {
     return EMPTY;
   }
 
+  /**
+   * A state read back from a store: maps in the order the registry created their entries (the
+   * operations oldest first; only the newest {@link #MAX_OPERATIONS} are kept).
+   */
+  public static RegistryState restored(
+      long version,
+      Map<String, Namespace> namespaces,
+      Map<String, ServiceEntry> services,
+      Map<String, Map<String, String>> tags,
+      Map<String, Map<String, String>> serviceAttributes,
+      Map<String, Operation> operations) {
+    RegistryState state =
+        new RegistryState(
+            version,
+            frozen(namespaces),
+            frozen(services),
+            frozenValues(tags),
+            frozenValues(serviceAttributes),
+            frozen(operations));
+    return state.trimOperations();
+  }
+
   public long version() {
     return version;
   }
@@ -116,13 +138,64 @@ public final class RegistryState {
     return operations;
   }
 
+  /** This state with {@code changes} applied in order; the version stays. */
+  public RegistryState apply(List<Change> changes) {
+    RegistryState next = this;
+    for (Change change : changes) {
+      next = next.apply(change);
+    }
+    return next;
+  }
+
+  private RegistryState apply(Change change) {
+    if (change instanceof Change.NamespacePut put) {
+      return withNamespace(put.namespace());
+    } else if (change instanceof Change.NamespaceRemoved removed) {
+      return withoutNamespace(removed.namespaceId());
+    } else if (change instanceof Change.ServicePut put) {
+      return withService(entryFor(put.service()));
+    } else if (change instanceof Change.ServiceRemoved removed) {
+      return withoutService(removed.serviceId());
+    } else if (change instanceof Change.InstancePut put) {
+      return withService(
+          existing(put.serviceId()).withInstance(put.instance(), put.instancesRevision()));
+    } else if (change instanceof Change.InstanceRemoved removed) {
+      return withService(
+          existing(removed.serviceId())
+              .withoutInstance(removed.instanceId(), removed.instancesRevision()));
+    } else if (change instanceof Change.HealthSet health) {
+      return withService(
+          existing(health.serviceId()).withHealth(health.instanceId(), health.status()));
+    } else if (change instanceof Change.TagsSet set) {
+      return withTags(set.resourceId(), set.tags());
+    } else if (change instanceof Change.ServiceAttributesSet set) {
+      return withServiceAttributes(set.serviceId(), set.attributes());
+    } else if (change instanceof Change.OperationAdded added) {
+      return withOperation(added.operation());
+    }
+    throw new IllegalArgumentException("unknown change " + change);
+  }
+
+  private ServiceEntry entryFor(Service service) {
+    ServiceEntry current = services.get(service.id());
+    return current == null ? ServiceEntry.empty(service) : current.withService(service);
+  }
+
+  private ServiceEntry existing(String serviceId) {
+    ServiceEntry entry = services.get(serviceId);
+    if (entry == null) {
+      throw new IllegalStateException("no service " + serviceId + " to change");
+    }
+    return entry;
+  }
+
   /** This state as the {@code version}th published one; only the registry's publish sets it. */
   RegistryState withVersion(long nextVersion) {
     return new RegistryState(
         nextVersion, namespaces, services, tags, serviceAttributes, operations);
   }
 
-  RegistryState withNamespace(Namespace namespace) {
+  private RegistryState withNamespace(Namespace namespace) {
     return new RegistryState(
         version,
         put(namespaces, namespace.id(), namespace),
@@ -132,7 +205,7 @@ public final class RegistryState {
         operations);
   }
 
-  RegistryState withoutNamespace(String namespaceId) {
+  private RegistryState withoutNamespace(String namespaceId) {
     return new RegistryState(
         version,
         remove(namespaces, namespaceId),
@@ -142,7 +215,7 @@ public final class RegistryState {
         operations);
   }
 
-  RegistryState withService(ServiceEntry entry) {
+  private RegistryState withService(ServiceEntry entry) {
     return new RegistryState(
         version,
         namespaces,
@@ -152,7 +225,13 @@ public final class RegistryState {
         operations);
   }
 
-  RegistryState withoutService(String serviceId) {
+  /** This state with all services (and their instances) replaced. */
+  RegistryState withServices(Map<String, ServiceEntry> entries) {
+    return new RegistryState(
+        version, namespaces, frozen(entries), tags, serviceAttributes, operations);
+  }
+
+  private RegistryState withoutService(String serviceId) {
     return new RegistryState(
         version,
         namespaces,
@@ -162,7 +241,7 @@ public final class RegistryState {
         operations);
   }
 
-  RegistryState withTags(String resourceId, Map<String, String> resourceTags) {
+  private RegistryState withTags(String resourceId, Map<String, String> resourceTags) {
     Map<String, Map<String, String>> next =
         resourceTags.isEmpty()
             ? remove(tags, resourceId)
@@ -170,7 +249,7 @@ public final class RegistryState {
     return new RegistryState(version, namespaces, services, next, serviceAttributes, operations);
   }
 
-  RegistryState withServiceAttributes(String serviceId, Map<String, String> attributes) {
+  private RegistryState withServiceAttributes(String serviceId, Map<String, String> attributes) {
     Map<String, Map<String, String>> next =
         attributes.isEmpty()
             ? remove(serviceAttributes, serviceId)
@@ -181,9 +260,22 @@ public final class RegistryState {
     return new RegistryState(version, namespaces, services, tags, next, operations);
   }
 
-  RegistryState withOperation(Operation operation) {
+  private RegistryState withOperation(Operation operation) {
+    return new RegistryState(
+            version,
+            namespaces,
+            services,
+            tags,
+            serviceAttributes,
+            put(operations, operation.id(), operation))
+        .trimOperations();
+  }
+
+  private RegistryState trimOperations() {
+    if (operations.size() <= MAX_OPERATIONS) {
+      return this;
+    }
     Map<String, Operation> next = new LinkedHashMap<>(operations);
-    next.put(operation.id(), operation);
     Iterator<String> oldest = next.keySet().iterator();
     while (next.size() > MAX_OPERATIONS) {
       oldest.next();
@@ -191,6 +283,17 @@ public final class RegistryState {
     }
     return new RegistryState(
         version, namespaces, services, tags, serviceAttributes, Collections.unmodifiableMap(next));
+  }
+
+  private static <V> Map<String, V> frozen(Map<String, V> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  private static Map<String, Map<String, String>> frozenValues(
+      Map<String, Map<String, String>> map) {
+    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+    map.forEach((key, value) -> copy.put(key, frozen(value)));
+    return Collections.unmodifiableMap(copy);
   }
 
   private static <V> Map<String, V> put(Map<String, V> map, String key, V value) {

@@ -42,4 +42,15 @@ public record Service(
     }
     return HealthStatus.HEALTHY;
   }
+
+  /**
+   * The status a stored instance has after a restart: active checks find theirs again (starting as
+   * a new instance would), a custom status is kept, and without checks it is healthy.
+   */
+  HealthStatus restoredHealth(RegisteredInstance stored, InitialCheckStatus activeChecks) {
+    if (healthCheckConfig != null) {
+      return activeChecks.status();
+    }
+    return healthCheckCustomConfig != null ? stored.health() : HealthStatus.HEALTHY;
+  }
 }

@@ -20,6 +20,10 @@ public record ServiceEntry(
     return new ServiceEntry(service, Map.of(), 0);
   }
 
+  ServiceEntry withService(Service changed) {
+    return new ServiceEntry(changed, instances, instancesRevision);
+  }
+
   ServiceEntry withInstance(RegisteredInstance instance, long revision) {
     Map<String, RegisteredInstance> next = new LinkedHashMap<>(instances);
     next.put(instance.instance().id(), instance);

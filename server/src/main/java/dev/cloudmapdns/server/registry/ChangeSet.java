@@ -1,0 +1,13 @@
+package dev.cloudmapdns.server.registry;
+
+import java.util.List;
+
+/**
+ * The changes of one registry command, which made state {@code version}. A store keeps all of them
+ * or none.
+ */
+public record ChangeSet(long version, List<Change> changes) {
+  public ChangeSet {
+    changes = List.copyOf(changes);
+  }
+}

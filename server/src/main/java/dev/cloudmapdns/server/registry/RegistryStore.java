@@ -1,0 +1,36 @@
+package dev.cloudmapdns.server.registry;
+
+import java.util.List;
+
+/**
+ * Where the registry keeps what it must not forget. The registry holds the working state in memory
+ * and serves every read from it; a store only sees the changes, in order, and hands everything back
+ * at start-up. The registry calls it from one thread at a time.
+ *
+ * <p>Health statuses found by active checks are never given to the store: after a restart they are
+ * found again. Custom health statuses (UpdateInstanceCustomHealthStatus) are.
+ */
+public interface RegistryStore extends AutoCloseable {
+
+  /**
+   * Everything stored, as the state of the version last committed; the health of instances of
+   * services with active checks is whatever was stored and is re-derived by the registry.
+   *
+   * @throws RegistryStoreException when the stored data cannot be read
+   */
+  RegistryState load();
+
+  /**
+   * Makes {@code batch} durable: when this returns, every change set in it survives a crash of the
+   * process. All change sets of the batch are committed together, in order; on failure none is.
+   *
+   * @throws RegistryStoreException when they could not be stored; nothing of the batch was
+   */
+  void commit(List<ChangeSet> batch);
+
+  /** What a log line says about this store, e.g. its file. */
+  String describe();
+
+  @Override
+  void close();
+}
