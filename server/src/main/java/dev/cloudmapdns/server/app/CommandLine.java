@@ -1,13 +1,28 @@
 package dev.cloudmapdns.server.app;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line: our own options, and everything else passed on to Micronaut, which reads {@code
- * --some.property=value} arguments as configuration.
+ * --some.property=value} arguments as configuration. Each of our options with a value is a short
+ * name for one property ({@link #properties}).
  */
-record CommandLine(boolean help, boolean version, String seed, List<String> passThrough) {
+record CommandLine(
+    boolean help, boolean version, Map<String, String> properties, List<String> passThrough) {
+
+  static final String SEED = "cloudmap.seed";
+  static final String STORE = "cloudmap.store.type";
+  static final String STORE_FILE = "cloudmap.store.file";
+
+  /** Options that take a value: the property each sets, and what the value is called. */
+  private static final Map<String, ValueOption> VALUE_OPTIONS =
+      Map.of(
+          "--seed", new ValueOption(SEED, "a file name", List.of()),
+          "--store", new ValueOption(STORE, "sqlite or memory", List.of("sqlite", "memory")),
+          "--store-file", new ValueOption(STORE_FILE, "a file name", List.of()));
 
   static final String USAGE =
       """
@@ -17,11 +32,17 @@ record CommandLine(boolean help, boolean version, String seed, List<String> pass
       namespaces, to CoreDNS's grpc plugin and to dig.
 
       Options:
-        --seed FILE     load namespaces, services and instances from a YAML file
-                        at start-up (see docs/seed-file.md); a problem in it stops
-                        start-up with the file, line and reason
-        --help          print this help and exit
-        --version       print the version and exit
+        --store TYPE       where the registry lives: sqlite (default), a database
+                           file that survives restarts and crashes, or memory,
+                           forgotten when the server stops (see docs/store.md)
+        --store-file FILE  the SQLite database (default ./data/cloudmap.db; its
+                           directory is created when missing)
+        --seed FILE        load namespaces, services and instances from a YAML
+                           file at start-up when the store is empty (see
+                           docs/seed-file.md); a problem in it stops start-up
+                           with the file, line and reason
+        --help             print this help and exit
+        --version          print the version and exit
 
       Any Micronaut configuration property can be given as --name=value, e.g.
         --grpc.server.port=9953 --cloudmap.dns.listener-port=8053
@@ -38,6 +59,11 @@ record CommandLine(boolean help, boolean version, String seed, List<String> pass
       Configuration reference: docs/configuration.md
       """;
 
+  /** The seed file, or null. */
+  String seed() {
+    return properties.get(SEED);
+  }
+
   /**
    * Parses {@code args}.
    *
@@ -46,30 +72,43 @@ record CommandLine(boolean help, boolean version, String seed, List<String> pass
   static CommandLine parse(String[] args) {
     boolean help = false;
     boolean version = false;
-    String seed = null;
+    Map<String, String> properties = new LinkedHashMap<>();
     List<String> passThrough = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      ValueOption option = VALUE_OPTIONS.get(name);
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
       } else if (arg.equals("--version")) {
         version = true;
-      } else if (arg.equals("--seed")) {
-        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-          throw new IllegalArgumentException("--seed needs a file name");
+      } else if (option != null) {
+        String value;
+        if (equals >= 0) {
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          value = args[++i];
+        } else {
+          value = "";
         }
-        seed = args[++i];
-      } else if (arg.startsWith("--seed=")) {
-        seed = arg.substring("--seed=".length());
-        if (seed.isEmpty()) {
-          throw new IllegalArgumentException("--seed needs a file name");
-        }
-      } else if (arg.startsWith("--") && arg.contains("=")) {
+        properties.put(option.property(), option.check(name, value));
+      } else if (arg.startsWith("--") && equals >= 0) {
         passThrough.add(arg);
       } else {
         throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
-    return new CommandLine(help, version, seed, List.copyOf(passThrough));
+    return new CommandLine(help, version, Map.copyOf(properties), List.copyOf(passThrough));
+  }
+
+  private record ValueOption(String property, String expected, List<String> choices) {
+    String check(String name, String value) {
+      if (value.isEmpty() || !(choices.isEmpty() || choices.contains(value))) {
+        throw new IllegalArgumentException(
+            name + " needs " + expected + (value.isEmpty() ? "" : ", not " + value));
+      }
+      return value;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cloudmapdns.server.app;
 
+import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -35,13 +36,11 @@ public final class Main extends Micronaut {
     }
     Main app = new Main();
     app.args(cli.passThrough().toArray(String[]::new));
-    if (cli.seed() != null) {
-      if (!Files.isReadable(Path.of(cli.seed()))) {
-        fail(cli.seed() + ": seed file not found or not readable");
-        return;
-      }
-      app.properties(Map.of("cloudmap.seed", cli.seed()));
+    if (cli.seed() != null && !Files.isReadable(Path.of(cli.seed()))) {
+      fail(cli.seed() + ": seed file not found or not readable");
+      return;
     }
+    app.properties(Map.copyOf(cli.properties()));
     app.mainClass(Main.class).banner(false).start();
   }
 
@@ -49,7 +48,9 @@ public final class Main extends Micronaut {
   @Override
   protected void handleStartupException(Environment environment, Throwable exception) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SeedException || cause instanceof ConfigurationException) {
+      if (cause instanceof SeedException
+          || cause instanceof ConfigurationException
+          || cause instanceof RegistryStoreException) {
         fail(cause.getMessage());
       }
       if (cause instanceof BindException) {

@@ -7,6 +7,7 @@ import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryException;
 import dev.cloudmapdns.server.registry.RegistryListener;
 import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -295,6 +296,13 @@ public final class HealthWorkers implements RegistryListener {
       // Deregistered (or its service deleted) after the probe: the next reconcile stops it.
       LOG.debug(
           "health update dropped service={} instance={} reason=\"{}\"",
+          check.key.serviceId(),
+          check.key.instanceId(),
+          e.getMessage());
+    } catch (RegistryStoreException e) {
+      // A store failure refused the batch this update shared; the next probe pushes it again.
+      LOG.warn(
+          "health update lost service={} instance={} reason=\"{}\"",
           check.key.serviceId(),
           check.key.instanceId(),
           e.getMessage());

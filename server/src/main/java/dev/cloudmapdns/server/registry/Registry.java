@@ -52,8 +52,11 @@ public final class Registry implements AutoCloseable {
   /** The state commands are decided against: the published one plus the queued changes. */
   private RegistryState working; // guarded by this
 
-  /** Decided commands not yet committed, oldest first. */
+  /** Decided commands not yet taken by a committer, oldest first. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by this
+
+  /** The command decided last, committed or not; null before the first. */
+  private Pending lastDecided; // guarded by this
 
   public Registry(RegistryIdentity identity, Clock clock) {
     this(identity, clock, InitialCheckStatus.UNKNOWN_UNTIL_CHECKED);
@@ -657,7 +660,7 @@ public final class Registry implements AutoCloseable {
     synchronized (this) {
       outcome = command.get();
       if (outcome.changes().isEmpty()) {
-        pending = queue.peekLast();
+        pending = lastDecided;
       } else {
         RegistryState next = working.apply(outcome.changes()).withVersion(working.version() + 1);
         working = next;
@@ -666,6 +669,7 @@ public final class Registry implements AutoCloseable {
                 next,
                 new ChangeSet(next.version(), outcome.durable() ? outcome.changes() : List.of()));
         queue.addLast(pending);
+        lastDecided = pending;
       }
     }
     if (pending != null) {
@@ -717,6 +721,7 @@ public final class Registry implements AutoCloseable {
         refused.addAll(queue);
         queue.clear();
         working = state;
+        lastDecided = null;
       }
       LOG.error(
           "registry store failed; {} commands refused, registry stays at version {}",

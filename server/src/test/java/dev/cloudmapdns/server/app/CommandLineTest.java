@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class CommandLineTest {
 
   @Test
   void noArgumentsMeansDefaults() {
-    assertEquals(new CommandLine(false, false, null, List.of()), parse());
+    assertEquals(new CommandLine(false, false, Map.of(), List.of()), parse());
   }
 
   @Test
@@ -39,6 +40,16 @@ class CommandLineTest {
     CommandLine cli = parse("--seed=registry.yaml", "--grpc.server.port=9000");
 
     assertEquals(List.of("--grpc.server.port=9000"), cli.passThrough());
+  }
+
+  @Test
+  void storeOptionsBecomeStoreProperties() {
+    CommandLine cli = parse("--store", "memory", "--store-file=/var/lib/cloudmap.db");
+
+    assertEquals(
+        Map.of("cloudmap.store.type", "memory", "cloudmap.store.file", "/var/lib/cloudmap.db"),
+        cli.properties());
+    assertEquals(List.of(), cli.passThrough());
   }
 
   @Test
@@ -86,7 +97,14 @@ class CommandLineTest {
 
   @Test
   void theUsageNamesEveryOption() {
-    for (String option : List.of("--seed FILE", "--help", "--version", "--name=value")) {
+    for (String option :
+        List.of(
+            "--seed FILE",
+            "--store TYPE",
+            "--store-file FILE",
+            "--help",
+            "--version",
+            "--name=value")) {
       assertTrue(CommandLine.USAGE.contains(option), option);
     }
   }
@@ -100,7 +118,10 @@ class CommandLineTest {
         Arguments.of(new String[] {"--seed"}, "--seed needs a file name"),
         Arguments.of(new String[] {"--seed="}, "--seed needs a file name"),
         Arguments.of(new String[] {"--seed", "--a.b=c"}, "--seed needs a file name"),
-        Arguments.of(new String[] {"--seed", "--help"}, "--seed needs a file name"));
+        Arguments.of(new String[] {"--seed", "--help"}, "--seed needs a file name"),
+        Arguments.of(new String[] {"--store"}, "--store needs sqlite or memory"),
+        Arguments.of(new String[] {"--store=disk"}, "--store needs sqlite or memory, not disk"),
+        Arguments.of(new String[] {"--store-file="}, "--store-file needs a file name"));
   }
 
   @ParameterizedTest
