@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +85,7 @@ final class StateReader {
                 rows.getLong(6),
                 rows.getString(7),
                 rows.getString(8),
-                Instant.parse(rows.getString(9)));
+                IsoInstants.parse(rows.getString(9)));
         namespaces.put(namespace.id(), namespace);
       }
     }
@@ -129,7 +128,7 @@ final class StateReader {
                 check,
                 custom,
                 rows.getString(12),
-                Instant.parse(rows.getString(13)));
+                IsoInstants.parse(rows.getString(13)));
         services.put(service.id(), service);
         revisions.put(service.id(), rows.getLong(14));
       }
@@ -149,7 +148,7 @@ final class StateReader {
                 rows.getString(2),
                 JsonColumns.attributes(rows.getString(3)),
                 rows.getString(4),
-                Instant.parse(rows.getString(5)));
+                IsoInstants.parse(rows.getString(5)));
         byService
             .computeIfAbsent(rows.getString(1), id -> new LinkedHashMap<>())
             .put(
@@ -186,8 +185,8 @@ final class StateReader {
                 OperationType.valueOf(rows.getString(2)),
                 OperationStatus.valueOf(rows.getString(3)),
                 JsonColumns.targets(rows.getString(4)),
-                Instant.parse(rows.getString(5)),
-                Instant.parse(rows.getString(6)),
+                IsoInstants.parse(rows.getString(5)),
+                IsoInstants.parse(rows.getString(6)),
                 rows.getString(7),
                 rows.getString(8));
         operations.put(operation.id(), operation);
