@@ -32,7 +32,8 @@ answers() { $DIG "$1" A | sort | tr '\n' ' '; }
 answers_are() { [ "$(answers "$1")" = "$2" ]; }
 
 step "start cloudmap-dns (checks every 1 s) and the services"
-java -jar "$JAR" --cloudmap.health.interval=1s > server.log 2>&1 & PIDS+=($!)
+# --store=memory: a throwaway run, so a second run starts from scratch too.
+java -jar "$JAR" --store=memory --cloudmap.health.interval=1s > server.log 2>&1 & PIDS+=($!)
 java Backend.java backend-1 127.0.0.11 18081 > backend-1.log 2>&1 & B1=$!; PIDS+=($B1)
 java Backend.java backend-2 127.0.0.12 18081 > backend-2.log 2>&1 & PIDS+=($!)
 java Frontend.java 127.0.0.13 18080 8053 18081 > frontend.log 2>&1 & PIDS+=($!)

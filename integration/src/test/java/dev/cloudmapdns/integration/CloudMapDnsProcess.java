@@ -69,6 +69,7 @@ final class CloudMapDnsProcess implements AutoCloseable {
     command.add("--grpc.server.port=" + grpcPort);
     command.add("--cloudmap.dns.listener-port=" + dnsPort);
     command.addAll(List.of(arguments));
+    command.addAll(StoreFiles.defaultFor(arguments));
     Path log = Files.createTempFile("cloudmap-dns-", ".log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -82,6 +83,7 @@ final class CloudMapDnsProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(arguments));
+    command.addAll(StoreFiles.defaultFor(arguments));
     Path out = Files.createTempFile("cloudmap-dns-out-", ".log");
     Path err = Files.createTempFile("cloudmap-dns-err-", ".log");
     Process process =
@@ -131,6 +133,19 @@ final class CloudMapDnsProcess implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Kills the process with SIGKILL (what {@code destroyForcibly} sends on Linux) and waits. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("cloudmap-dns did not die from SIGKILL");
+    }
+  }
+
+  /** The exit status, once the process has ended. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cloudmapdns.integration.api;
 
 import dev.cloudmapdns.integration.FreePorts;
+import dev.cloudmapdns.integration.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,6 +59,7 @@ final class ApiServerProcess implements AutoCloseable {
     command.add("--grpc.server.port=" + grpcPort);
     command.add("--cloudmap.dns.listener-port=" + ports[2]);
     command.addAll(List.of(extraArgs));
+    command.addAll(StoreFiles.defaultFor(extraArgs));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ApiServerProcess server = null;

@@ -9,7 +9,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  *
  * @param region the region in ARNs when a request does not say otherwise
  * @param accountId the account id in ARNs
- * @param seed a seed file to load at start-up, or null
+ * @param seed a seed file to load at start-up into an empty registry, or null
  */
 @ConfigurationProperties("cloudmap")
 public record CloudMapConfiguration(

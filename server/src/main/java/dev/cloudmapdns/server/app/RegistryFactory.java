@@ -5,10 +5,16 @@ import dev.cloudmapdns.dns.zone.ZoneAuthority;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
 import dev.cloudmapdns.server.health.HealthMetrics;
+import dev.cloudmapdns.server.registry.MemoryRegistryStore;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
+import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.RegistryStore;
+import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.seed.SeedLoader;
+import dev.cloudmapdns.server.store.SqliteRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.scheduling.TaskExecutors;
@@ -16,13 +22,18 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
-/** Builds the registry and its DNS projection, and loads the seed file before anything serves. */
+/**
+ * Builds the registry on its store and its DNS projection, and loads the seed file into an empty
+ * registry before anything serves.
+ */
 @Factory
 final class RegistryFactory {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
@@ -39,25 +50,87 @@ final class RegistryFactory {
     return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions(dns.failOpen()));
   }
 
+  /** The registry, loaded from its store; closing it at shutdown closes the store. */
   @Singleton
+  @Bean(preDestroy = "close")
   Registry registry(
-      CloudMapConfiguration config, HealthConfiguration health, DnsProjection projection) {
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(config.region(), config.accountId()),
-            Clock.systemUTC(),
-            health.initialCheckStatus());
+      CloudMapConfiguration config,
+      StoreConfiguration storeConfig,
+      HealthConfiguration health,
+      DnsProjection projection) {
+    long started = System.nanoTime();
+    RegistryStore store = store(storeConfig);
+    Registry registry;
+    try {
+      registry =
+          new Registry(
+              new RegistryIdentity(config.region(), config.accountId()),
+              Clock.systemUTC(),
+              health.initialCheckStatus(),
+              store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    RegistryState loaded = registry.state();
+    LOG.info(
+        "registry store {}: {} namespaces, {} services, {} instances, version {}, loaded in {} ms",
+        store.describe(),
+        loaded.namespaces().size(),
+        loaded.services().size(),
+        instanceCount(loaded),
+        loaded.version(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     registry.addListener(projection);
     if (config.seed() != null) {
-      int instances = new SeedLoader(registry).load(Path.of(config.seed()));
-      LOG.info(
-          "loaded seed {}: {} namespaces, {} services, {} instances",
-          config.seed(),
-          registry.state().namespaces().size(),
-          registry.state().services().size(),
-          instances);
+      seed(registry, Path.of(config.seed()));
     }
     return registry;
+  }
+
+  private static RegistryStore store(StoreConfiguration config) {
+    return switch (config.type()) {
+      case "memory" -> new MemoryRegistryStore();
+      case "sqlite" -> SqliteRegistryStore.open(Path.of(config.file()), synchronous(config));
+      default ->
+          throw new ConfigurationException(
+              "cloudmap.store.type: must be sqlite or memory, not " + config.type());
+    };
+  }
+
+  private static SqliteRegistryStore.Synchronous synchronous(StoreConfiguration config) {
+    try {
+      return SqliteRegistryStore.Synchronous.valueOf(config.synchronous().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "cloudmap.store.synchronous: must be full or normal, not " + config.synchronous());
+    }
+  }
+
+  /**
+   * A seed fills an empty registry; a store that already holds namespaces keeps what it has, since
+   * the API may have changed it since the seed was first loaded.
+   */
+  private static void seed(Registry registry, Path seed) {
+    if (!registry.state().namespaces().isEmpty()) {
+      LOG.info("seed {} not loaded: the store already holds a registry", seed);
+      return;
+    }
+    int instances = new SeedLoader(registry).load(seed);
+    LOG.info(
+        "loaded seed {}: {} namespaces, {} services, {} instances",
+        seed,
+        registry.state().namespaces().size(),
+        registry.state().services().size(),
+        instances);
+  }
+
+  private static int instanceCount(RegistryState state) {
+    int count = 0;
+    for (ServiceEntry entry : state.services().values()) {
+      count += entry.instances().size();
+    }
+    return count;
   }
 
   /**

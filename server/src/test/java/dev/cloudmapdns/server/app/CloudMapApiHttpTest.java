@@ -18,10 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -41,17 +43,26 @@ class CloudMapApiHttpTest {
   private static EmbeddedServer server;
   private static HttpClient client;
 
+  @TempDir static Path data;
+
   @BeforeAll
   static void start() {
     server =
         ApplicationContext.run(
             EmbeddedServer.class,
             Map.of(
-                "micronaut.server.host", "127.0.0.1",
-                "micronaut.server.port", -1,
-                "grpc.server.enabled", false,
-                "cloudmap.dns.listener-port", 0,
-                "cloudmap.api.max-request-bytes", 4096));
+                "micronaut.server.host",
+                "127.0.0.1",
+                "micronaut.server.port",
+                -1,
+                "grpc.server.enabled",
+                false,
+                "cloudmap.dns.listener-port",
+                0,
+                "cloudmap.store.file",
+                data.resolve("cloudmap.db").toString(),
+                "cloudmap.api.max-request-bytes",
+                4096));
     client = HttpClient.newHttpClient();
   }
 

@@ -1,0 +1,104 @@
+package dev.cloudmapdns.benchmarks;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server ({@code server/target/cloudmap-dns.jar}) as a child process on free loopback
+ * ports, started the way a user starts it. {@link #readyNanos} is the time from launching the JVM
+ * to its first healthy {@code /health}.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+  final int httpPort;
+  final int dnsPort;
+  final long readyNanos;
+  private final Process process;
+  private final Path log;
+
+  private ServerProcess(Process process, Path log, int httpPort, int dnsPort, long readyNanos) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.dnsPort = dnsPort;
+    this.readyNanos = readyNanos;
+  }
+
+  static ServerProcess start(Path jar, String... arguments) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run ./mvnw -q package -DskipTests first");
+    }
+    int[] ports = freePorts(3);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--micronaut.server.port=" + ports[0]);
+    command.add("--grpc.server.port=" + ports[1]);
+    command.add("--cloudmap.dns.listener-port=" + ports[2]);
+    command.add("--cloudmap.health.enabled=false");
+    command.addAll(List.of(arguments));
+    Path log = Files.createTempFile("cloudmap-dns-bench-", ".log");
+    long launched = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    while (!healthy(ports[0])) {
+      if (!process.isAlive() || System.nanoTime() - launched > START_TIMEOUT_NANOS) {
+        process.destroyForcibly();
+        throw new IllegalStateException("server did not start:\n" + Files.readString(log));
+      }
+      Thread.sleep(10);
+    }
+    return new ServerProcess(process, log, ports[0], ports[2], System.nanoTime() - launched);
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  private static boolean healthy(int port) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+      connection.setConnectTimeout(200);
+      connection.setReadTimeout(1000);
+      return connection.getResponseCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.cloudmapdns.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The Cloud Map API on the wire, as an SDK sends it (JSON 1.1, {@code X-Amz-Target}), without an
+ * SDK's retries: a test sees each call's own outcome.
+ */
+final class CloudMapHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI endpoint;
+
+  CloudMapHttp(int port) {
+    this.endpoint = URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /** Calls {@code operation}; throws unless the answer is 200. */
+  JsonNode call(String operation, String body) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .header("X-Amz-Target", "Route53AutoNaming_v20170314." + operation)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          operation + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  JsonNode call(String operation, Object body) throws IOException, InterruptedException {
+    return call(operation, JSON.writeValueAsString(body));
+  }
+}
