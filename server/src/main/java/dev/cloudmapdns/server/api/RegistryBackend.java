@@ -252,7 +252,7 @@ public final class RegistryBackend implements CloudMapBackend {
 
   @Override
   public Operation operation(String operationId) {
-    var operation = registry.state().operations().get(operationId);
+    var operation = registry.state().operation(operationId).orElse(null);
     if (operation == null || !operation.region().equals(region)) {
       throw new BackendException(
           BackendFailure.OPERATION_NOT_FOUND, "Operation " + operationId + " not found");

@@ -10,6 +10,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,8 +19,12 @@ import java.util.Map;
  * Carries the Cloud Map API on the HTTP server: hands {@code POST /}'s headers and raw body to the
  * facade and sends back what it answers. Any Host header is accepted: the aws CLI sends {@code
  * data-localhost} for discovery calls, Kubernetes clients a service name.
+ *
+ * <p>Runs on the blocking executor, not the event loop: a write waits until the store has it on
+ * disk, and many writes must be able to wait at once to share one commit.
  */
 @Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
 final class CloudMapApiController {
   private final CloudMapApi api;
 

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands are decided one at a time, but they do not wait for each other's disk writes:
  * whichever command finds the store idle commits every change set queued so far in one batch (a
- * group commit), so concurrent commands share one sync. Readers never wait: {@link #state()} is the
- * last published state, and it only ever holds durable changes. If the store fails, the commands of
- * that batch and those decided after them are refused and the working state goes back to the
- * published one.
+ * group commit), so concurrent commands share one sync, and publishes the batch's last state once.
+ * Readers never wait: {@link #state()} is the last published state, and it only ever holds durable
+ * changes. If the store fails, the commands of that batch and those decided after them are refused
+ * and the working state goes back to the published one.
  *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
@@ -611,12 +611,7 @@ public final class Registry implements AutoCloseable {
 
   /** The earlier operation of this type made with this request id, or null. */
   private Operation retried(OperationType type, String requestId) {
-    for (Operation operation : working.operations().values()) {
-      if (operation.type() == type && requestId.equals(operation.requestId())) {
-        return operation;
-      }
-    }
-    return null;
+    return working.operationFor(type, requestId).orElse(null);
   }
 
   private static RegistryException duplicate(String requestId, Operation earlier) {
@@ -698,7 +693,7 @@ public final class Registry implements AutoCloseable {
     }
   }
 
-  /** Commits one batch and publishes its states in order. Runs under the commit lock. */
+  /** Commits one batch and publishes its last state. Runs under the commit lock. */
   private void commit(List<Pending> batch) {
     List<ChangeSet> stored = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
@@ -734,11 +729,14 @@ public final class Registry implements AutoCloseable {
       }
       return;
     }
+    // Listeners see the batch's last state: it contains every change of the batch, and publishing
+    // once per batch keeps the DNS projection's work per commit, not per command.
+    RegistryState last = batch.get(batch.size() - 1).state;
+    state = last;
+    for (RegistryListener listener : listeners) {
+      listener.onChange(last);
+    }
     for (Pending pending : batch) {
-      state = pending.state;
-      for (RegistryListener listener : listeners) {
-        listener.onChange(pending.state);
-      }
       pending.done = true;
     }
   }

@@ -1,7 +1,6 @@
 package dev.cloudmapdns.server.registry;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,14 @@ public final class RegistryState {
   public static final int MAX_OPERATIONS = 10_000;
 
   private static final RegistryState EMPTY =
-      new RegistryState(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new RegistryState(0, Map.of(), Map.of(), Map.of(), Map.of(), OperationLog.empty());
 
   private final long version;
   private final Map<String, Namespace> namespaces;
   private final Map<String, ServiceEntry> services;
   private final Map<String, Map<String, String>> tags;
   private final Map<String, Map<String, String>> serviceAttributes;
-  private final Map<String, Operation> operations;
+  private final OperationLog operations;
 
   private RegistryState(
       long version,
@@ -33,7 +32,7 @@ public final class RegistryState {
       Map<String, ServiceEntry> services,
       Map<String, Map<String, String>> tags,
       Map<String, Map<String, String>> serviceAttributes,
-      Map<String, Operation> operations) {
+      OperationLog operations) {
     this.version = version;
     this.namespaces = namespaces;
     this.services = services;
@@ -57,15 +56,13 @@ public final class RegistryState {
       Map<String, Map<String, String>> tags,
       Map<String, Map<String, String>> serviceAttributes,
       Map<String, Operation> operations) {
-    RegistryState state =
-        new RegistryState(
-            version,
-            frozen(namespaces),
-            frozen(services),
-            frozenValues(tags),
-            frozenValues(serviceAttributes),
-            frozen(operations));
-    return state.trimOperations();
+    return new RegistryState(
+        version,
+        frozen(namespaces),
+        frozen(services),
+        frozenValues(tags),
+        frozenValues(serviceAttributes),
+        OperationLog.of(operations.values(), MAX_OPERATIONS));
   }
 
   public long version() {
@@ -133,9 +130,19 @@ public final class RegistryState {
     return serviceAttributes.getOrDefault(serviceId, Map.of());
   }
 
-  /** Recorded operations, oldest first. */
+  /** Recorded operations, oldest first; a copy made for the caller, so not for hot paths. */
   public Map<String, Operation> operations() {
-    return operations;
+    return operations.asMap();
+  }
+
+  /** The recorded operation with this id. */
+  public Optional<Operation> operation(String id) {
+    return Optional.ofNullable(operations.get(id));
+  }
+
+  /** The recorded operation of this type made with this CreatorRequestId or UpdaterRequestId. */
+  Optional<Operation> operationFor(OperationType type, String requestId) {
+    return Optional.ofNullable(operations.byRequest(type, requestId));
   }
 
   /** This state with {@code changes} applied in order; the version stays. */
@@ -262,27 +269,12 @@ public final class RegistryState {
 
   private RegistryState withOperation(Operation operation) {
     return new RegistryState(
-            version,
-            namespaces,
-            services,
-            tags,
-            serviceAttributes,
-            put(operations, operation.id(), operation))
-        .trimOperations();
-  }
-
-  private RegistryState trimOperations() {
-    if (operations.size() <= MAX_OPERATIONS) {
-      return this;
-    }
-    Map<String, Operation> next = new LinkedHashMap<>(operations);
-    Iterator<String> oldest = next.keySet().iterator();
-    while (next.size() > MAX_OPERATIONS) {
-      oldest.next();
-      oldest.remove();
-    }
-    return new RegistryState(
-        version, namespaces, services, tags, serviceAttributes, Collections.unmodifiableMap(next));
+        version,
+        namespaces,
+        services,
+        tags,
+        serviceAttributes,
+        operations.append(operation, MAX_OPERATIONS));
   }
 
   private static <V> Map<String, V> frozen(Map<String, V> map) {

@@ -133,6 +133,9 @@ class RegistryCommitTest {
 
   @Test
   void commandsDecidedWhileTheStoreIsBusyShareTheNextCommit() throws Exception {
+    List<RegistryState> heard = Collections.synchronizedList(new ArrayList<>());
+    registry.addListener(heard::add);
+    heard.clear();
     store.hold();
     Future<Operation> first = register("i-1");
     store.awaitCommit();
@@ -155,6 +158,11 @@ class RegistryCommitTest {
     List<Long> sorted = new ArrayList<>(versions);
     Collections.sort(sorted);
     assertEquals(sorted, versions, "change sets reach the store in version order");
+    assertEquals(2, heard.size(), "listeners hear each batch once");
+    assertEquals(versions.get(versions.size() - 1), heard.get(1).version());
+    for (int i = 1; i <= 5; i++) {
+      assertTrue(published("i-" + i));
+    }
   }
 
   @Test
