@@ -2,6 +2,7 @@ package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
+import dev.cloudmapdns.server.store.SqliteRegistryStore;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.runtime.Micronaut;
@@ -41,6 +42,11 @@ public final class Main extends Micronaut {
       return;
     }
     app.properties(Map.copyOf(cli.properties()));
+    if (!"memory".equals(cli.properties().get(CommandLine.STORE))) {
+      Thread preload = new Thread(SqliteRegistryStore::preload, "sqlite-preload");
+      preload.setDaemon(true);
+      preload.start();
+    }
     app.mainClass(Main.class).banner(false).start();
   }
 

@@ -27,6 +27,9 @@ import org.xbill.DNS.Name;
 public final class DnsProjection implements RegistryListener, DnsZoneSource {
   private static final Logger LOG = LoggerFactory.getLogger(DnsProjection.class);
 
+  /** Services to compile at once from which the work is spread over the common pool. */
+  private static final int PARALLEL_FROM = 8;
+
   private final DnsZoneCompiler compiler;
   private final ZoneDefinitions definitions;
   private Map<String, CompiledZone> compiled = Map.of();
@@ -75,28 +78,40 @@ public final class DnsProjection implements RegistryListener, DnsZoneSource {
     try {
       Name apex = compiler.apex(namespace.name());
       boolean sameApex = previous != null && previous.zone().apex().equals(apex);
-      List<CompiledPart> parts = new ArrayList<>(services.size());
-      List<CompiledService> dnsServices = new ArrayList<>(services.size());
-      for (ServiceEntry entry : services) {
+      CompiledPart[] parts = new CompiledPart[services.size()];
+      List<Integer> changed = new ArrayList<>();
+      for (int i = 0; i < parts.length; i++) {
+        ServiceEntry entry = services.get(i);
         CompiledPart part = sameApex ? previous.part(entry.service().id()) : null;
         if (part == null || part.entry() != entry) {
-          ServiceDefinition definition = definitions.service(entry);
-          part =
-              new CompiledPart(
-                  entry, definition == null ? null : compiler.compileService(apex, definition));
+          changed.add(i);
+        } else {
+          parts[i] = part;
         }
-        parts.add(part);
+      }
+      // Services compile independently: many at once (a start-up, a new apex) use every core.
+      (changed.size() >= PARALLEL_FROM ? changed.parallelStream() : changed.stream())
+          .forEach(i -> parts[i] = compilePart(apex, services.get(i)));
+      List<CompiledService> dnsServices = new ArrayList<>(parts.length);
+      for (CompiledPart part : parts) {
         if (part.compiled() != null) {
           dnsServices.add(part.compiled());
         }
       }
       DnsZone zone = compiler.assemble(apex, namespace.soaTtl(), serial, dnsServices);
-      return new CompiledZone(namespace, parts, byServiceId(parts), zone);
+      List<CompiledPart> partList = List.of(parts);
+      return new CompiledZone(namespace, partList, byServiceId(partList), zone);
     } catch (InvalidZoneException e) {
       // The registry validates names, so this is a bug; keep serving the last good zone.
       LOG.error("cannot build DNS zone for namespace {}: {}", namespace.id(), e.getMessage());
       return previous;
     }
+  }
+
+  private CompiledPart compilePart(Name apex, ServiceEntry entry) {
+    ServiceDefinition definition = definitions.service(entry);
+    return new CompiledPart(
+        entry, definition == null ? null : compiler.compileService(apex, definition));
   }
 
   private static Map<String, CompiledPart> byServiceId(List<CompiledPart> parts) {
