@@ -733,11 +733,16 @@ public final class Registry implements AutoCloseable {
     // once per batch keeps the DNS projection's work per commit, not per command.
     RegistryState last = batch.get(batch.size() - 1).state;
     state = last;
-    for (RegistryListener listener : listeners) {
-      listener.onChange(last);
-    }
     for (Pending pending : batch) {
       pending.done = true;
+    }
+    for (RegistryListener listener : listeners) {
+      try {
+        listener.onChange(last);
+      } catch (RuntimeException e) {
+        // A bug in one listener must not fail commands that are already durable.
+        LOG.error("registry listener {} failed at version {}", listener, last.version(), e);
+      }
     }
   }
 

@@ -275,6 +275,22 @@ class RegistryCommitTest {
   }
 
   @Test
+  void aFailingListenerDoesNotFailDurableCommands() throws Exception {
+    registry.addListener(
+        state -> {
+          if (state.version() > 2) {
+            throw new IllegalStateException("listener bug");
+          }
+        });
+
+    register("i-1").get(10, TimeUnit.SECONDS);
+    register("i-2").get(10, TimeUnit.SECONDS);
+
+    assertTrue(published("i-1"));
+    assertTrue(published("i-2"));
+  }
+
+  @Test
   void anEmptyStoreGivesTheEmptyState() {
     assertSame(RegistryState.empty(), registryOn(new GatedStore(), RegistryState.empty()).state());
   }
