@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -23,17 +25,30 @@ import org.xbill.DNS.Name;
  * Keeps the DNS edge's zone set in step with the registry. On every registry state it recompiles
  * only the zones whose namespace or services changed (entries are immutable, so an unchanged entry
  * is the very same object) and swaps the published set in one volatile write.
+ *
+ * <p>The first state (the whole stored registry, at start-up) is compiled on a thread of its own,
+ * so that the servers can start meanwhile; until it is done {@link #zones()} waits for it and
+ * {@link #ready()} is false, and later states are applied after it, in order.
  */
 public final class DnsProjection implements RegistryListener, DnsZoneSource {
   private static final Logger LOG = LoggerFactory.getLogger(DnsProjection.class);
+
+  /** Runs the first build on a thread of its own, which ends with it. */
+  private static final Executor FIRST_BUILD =
+      task -> {
+        Thread thread = new Thread(task, "dns-zones-first-build");
+        thread.setDaemon(true);
+        thread.start();
+      };
 
   /** Services to compile at once from which the work is spread over the common pool. */
   private static final int PARALLEL_FROM = 8;
 
   private final DnsZoneCompiler compiler;
   private final ZoneDefinitions definitions;
-  private Map<String, CompiledZone> compiled = Map.of();
+  private Map<String, CompiledZone> compiled = Map.of(); // by the applying thread only
   private volatile DnsZoneSet zones = DnsZoneSet.empty();
+  private volatile CompletableFuture<Void> first;
 
   public DnsProjection(DnsZoneCompiler compiler, ZoneDefinitions definitions) {
     this.compiler = compiler;
@@ -42,11 +57,36 @@ public final class DnsProjection implements RegistryListener, DnsZoneSource {
 
   @Override
   public DnsZoneSet zones() {
+    CompletableFuture<Void> building = first;
+    if (building != null && !building.isDone()) {
+      building.join();
+    }
     return zones;
+  }
+
+  /** Whether the zones of the first state are built. */
+  public boolean ready() {
+    CompletableFuture<Void> building = first;
+    return building != null && building.isDone() && !building.isCompletedExceptionally();
   }
 
   @Override
   public void onChange(RegistryState state) {
+    if (first == null) {
+      first = CompletableFuture.runAsync(() -> apply(state), FIRST_BUILD);
+      first.whenComplete(
+          (done, failure) -> {
+            if (failure != null) {
+              LOG.error("cannot build the DNS zones of the registry", failure);
+            }
+          });
+      return;
+    }
+    first.join();
+    apply(state);
+  }
+
+  private void apply(RegistryState state) {
     Map<String, List<ServiceEntry>> servicesByNamespace = new HashMap<>();
     for (ServiceEntry entry : state.services().values()) {
       servicesByNamespace

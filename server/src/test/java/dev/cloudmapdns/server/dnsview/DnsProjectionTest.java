@@ -6,6 +6,7 @@ import static dev.cloudmapdns.server.testing.NamespaceSpecs.privateDns;
 import static dev.cloudmapdns.server.testing.NamespaceSpecs.publicDns;
 import static dev.cloudmapdns.server.testing.ServiceSpecBuilder.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,27 @@ class DnsProjectionTest {
     registry.addListener(projection);
     engine = new DnsAnswerEngine(projection);
     appLocal = registry.createNamespace(privateDns("app.local"));
+  }
+
+  @Test
+  void theFirstStateIsBuiltOffTheCallerAndWaitedForByReaders() {
+    Service service = backendApi();
+    register(service, "backend-1", "10.0.0.1");
+    DnsProjection fresh =
+        new DnsProjection(new DnsZoneCompiler(ZoneAuthority.defaults()), new ZoneDefinitions());
+    assertFalse(fresh.ready(), "nothing to build yet");
+
+    fresh.onChange(registry.state());
+    Message reply = new DnsAnswerEngine(fresh).answer(query("backend-api.app.local", Type.A));
+
+    assertEquals(Set.of("10.0.0.1"), answers(reply), "a reader waits for the first build");
+    assertTrue(fresh.ready());
+    register(service, "backend-2", "10.0.0.2");
+    fresh.onChange(registry.state());
+    assertEquals(
+        Set.of("10.0.0.1", "10.0.0.2"),
+        answers(new DnsAnswerEngine(fresh).answer(query("backend-api.app.local", Type.A))),
+        "later states apply on the caller, after the first");
   }
 
   private Service create(ServiceSpecBuilder spec) {
