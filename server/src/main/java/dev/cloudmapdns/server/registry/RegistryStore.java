@@ -7,6 +7,12 @@ import java.util.List;
  * and serves every read from it; a store only sees the changes, in order, and hands everything back
  * at start-up. The registry calls it from one thread at a time.
  *
+ * <p>The committed change sets, in version order, are the registry's change feed: the registry
+ * publishes a snapshot (to DNS, the API and watchers) only once the store has committed the changes
+ * in it. Both stores here have one writer, so the feed is what the registry commits; a store shared
+ * by several servers would also have to hand each server the change sets the others committed,
+ * which this interface does not need yet.
+ *
  * <p>Health statuses found by active checks are never given to the store: after a restart they are
  * found again. Custom health statuses (UpdateInstanceCustomHealthStatus) are.
  */
