@@ -115,14 +115,7 @@ class StoreStartupIT {
     Path file = directory.resolve("cloudmap.db");
     createStore(file);
     byte[] before = Files.readAllBytes(file);
-    Set<PosixFilePermission> writable = Files.getPosixFilePermissions(directory);
-    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-xr-xr-x"));
-    CloudMapDnsProcess.Finished run;
-    try {
-      run = runOn(file);
-    } finally {
-      Files.setPosixFilePermissions(directory, writable);
-    }
+    CloudMapDnsProcess.Finished run = runWhile(directory, "r-xr-xr-x", file);
 
     String line = refusal(run);
     assertTrue(
@@ -137,14 +130,7 @@ class StoreStartupIT {
     Path file = dir.resolve("cloudmap.db");
     createStore(file);
     byte[] before = Files.readAllBytes(file);
-    Set<PosixFilePermission> writable = Files.getPosixFilePermissions(file);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-    CloudMapDnsProcess.Finished run;
-    try {
-      run = runOn(file);
-    } finally {
-      Files.setPosixFilePermissions(file, writable);
-    }
+    CloudMapDnsProcess.Finished run = runWhile(file, "r--r--r--", file);
 
     String line = refusal(run);
     assertTrue(line.startsWith("cloudmap-dns: registry database " + file + " "), line);
@@ -257,6 +243,18 @@ class StoreStartupIT {
       return connection.getResponseCode();
     } finally {
       connection.disconnect();
+    }
+  }
+
+  /** Runs the server on {@code file} while {@code path} has only the permissions {@code mode}. */
+  private static CloudMapDnsProcess.Finished runWhile(Path path, String mode, Path file)
+      throws Exception {
+    Set<PosixFilePermission> original = Files.getPosixFilePermissions(path);
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    try {
+      return runOn(file);
+    } finally {
+      Files.setPosixFilePermissions(path, original);
     }
   }
 }
