@@ -63,7 +63,7 @@ class DnsProjectionTest {
   @Test
   void theFirstStateIsBuiltOffTheCallerAndWaitedForByReaders() {
     Service service = backendApi();
-    register(service, "backend-1", "10.0.0.1");
+    register(service, "backend-1", "127.0.0.1");
     DnsProjection fresh =
         new DnsProjection(new DnsZoneCompiler(ZoneAuthority.defaults()), new ZoneDefinitions());
     assertFalse(fresh.ready(), "nothing to build yet");
@@ -71,12 +71,12 @@ class DnsProjectionTest {
     fresh.onChange(registry.state());
     Message reply = new DnsAnswerEngine(fresh).answer(query("backend-api.app.local", Type.A));
 
-    assertEquals(Set.of("10.0.0.1"), answers(reply), "a reader waits for the first build");
+    assertEquals(Set.of("127.0.0.1"), answers(reply), "a reader waits for the first build");
     assertTrue(fresh.ready());
-    register(service, "backend-2", "10.0.0.2");
+    register(service, "backend-2", "127.0.0.2");
     fresh.onChange(registry.state());
     assertEquals(
-        Set.of("10.0.0.1", "10.0.0.2"),
+        Set.of("127.0.0.1", "127.0.0.2"),
         answers(new DnsAnswerEngine(fresh).answer(query("backend-api.app.local", Type.A))),
         "later states apply on the caller, after the first");
   }

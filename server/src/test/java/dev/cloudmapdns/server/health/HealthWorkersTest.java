@@ -270,7 +270,7 @@ class HealthWorkersTest {
   void neverProbesInstancesOfServicesWithoutActiveChecks() throws Exception {
     startWorkers();
     String unchecked = fixture.service("web", null);
-    fixture.register(unchecked, "w", "10.0.0.1", 80); // stored as data, never probed
+    fixture.register(unchecked, "w", "127.0.0.2", 80); // never probed: its service has no check
     String checked = fixture.service("api", http("/", 1));
     fixture.register(checked, "a", "127.0.0.1", 8080);
     Await.until(() -> metrics.snapshot().activeChecks() == 1, () -> "one active check");

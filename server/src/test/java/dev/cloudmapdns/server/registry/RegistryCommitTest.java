@@ -84,7 +84,7 @@ class RegistryCommitTest {
           runner.set(Thread.currentThread());
           return registry.registerInstance(
               new Registration(
-                  backend.id(), instanceId, attributes().ipv4("10.0.0.1").build(), requestId));
+                  backend.id(), instanceId, attributes().ipv4("127.0.0.1").build(), requestId));
         });
   }
 
@@ -240,7 +240,7 @@ class RegistryCommitTest {
   @Test
   void customHealthIsStored() {
     Service custom = serviceNamed(service("custom").customHealth());
-    registry.registerInstance(custom.id(), "i-1", attributes().ipv4("10.0.0.1").build(), null);
+    registry.registerInstance(custom.id(), "i-1", attributes().ipv4("127.0.0.1").build(), null);
     store.forget();
 
     registry.updateCustomHealth(custom.id(), "i-1", HealthStatus.UNHEALTHY);

@@ -463,14 +463,14 @@ class RegistryRulesTest {
     return Stream.of(
         Arguments.of("A with IPv4", a(), attributes().ipv4("127.0.0.1")),
         Arguments.of("AAAA with IPv6", aaaa(), attributes().ipv6("2001:db8::1")),
-        Arguments.of("AAAA with full IPv6", aaaa(), attributes().ipv6("fd00:0:0:0:0:0:0:1")),
+        Arguments.of("AAAA with full IPv6", aaaa(), attributes().ipv6("0:0:0:0:0:0:0:1")),
         Arguments.of("AAAA with mapped IPv4", aaaa(), attributes().ipv6("::ffff:127.0.0.1")),
         Arguments.of(
             "A+AAAA with both",
             service("s").records(RecordType.A, RecordType.AAAA),
-            attributes().ipv4("127.0.0.1").ipv6("fd00::1")),
+            attributes().ipv4("127.0.0.1").ipv6("::1")),
         Arguments.of("SRV with IPv4 and port", srv(), attributes().ipv4("127.0.0.1").port(8080)),
-        Arguments.of("SRV with IPv6 and port", srv(), attributes().ipv6("fd00::1").port(8080)),
+        Arguments.of("SRV with IPv6 and port", srv(), attributes().ipv6("::1").port(8080)),
         Arguments.of("port 1", srv(), attributes().ipv4("127.0.0.1").port(1)),
         Arguments.of("port 65535", srv(), attributes().ipv4("127.0.0.1").port(65_535)),
         Arguments.of("CNAME", cname(), attributes().cname("old.example.com")),
@@ -519,7 +519,7 @@ class RegistryRulesTest {
   static Stream<Arguments> invalidAttributes() {
     return Stream.of(
         Arguments.of("A without IPv4", a(), attributes(), "AWS_INSTANCE_IPV4"),
-        Arguments.of("A with IPv6 only", a(), attributes().ipv6("fd00::1"), "AWS_INSTANCE_IPV4"),
+        Arguments.of("A with IPv6 only", a(), attributes().ipv6("::1"), "AWS_INSTANCE_IPV4"),
         Arguments.of(
             "AAAA with IPv4 only", aaaa(), attributes().ipv4("127.0.0.1"), "AWS_INSTANCE_IPV6"),
         Arguments.of(
@@ -542,7 +542,7 @@ class RegistryRulesTest {
             attributes(),
             "AWS_INSTANCE_PORT"),
         Arguments.of("IPv4 octet 256", a(), attributes().ipv4("127.0.0.256"), "AWS_INSTANCE_IPV4"),
-        Arguments.of("IPv4 of 3 octets", a(), attributes().ipv4("10.0.0"), "AWS_INSTANCE_IPV4"),
+        Arguments.of("IPv4 of 3 octets", a(), attributes().ipv4("127.0.0"), "AWS_INSTANCE_IPV4"),
         Arguments.of("IPv4 host name", a(), attributes().ipv4("localhost"), "AWS_INSTANCE_IPV4"),
         Arguments.of("IPv4 given IPv6", a(), attributes().ipv4("::1"), "AWS_INSTANCE_IPV4"),
         Arguments.of(

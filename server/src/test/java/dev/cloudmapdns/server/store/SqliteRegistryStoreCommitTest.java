@@ -120,7 +120,7 @@ class SqliteRegistryStoreCommitTest {
   @Test
   void aFailedBatchStoresNothingOfIt() {
     try (SqliteRegistryStore store = open()) {
-      Instance orphan = new Instance("i-1", Map.of(Instance.IPV4, "10.0.0.1"), null, T0);
+      Instance orphan = new Instance("i-1", Map.of(Instance.IPV4, "127.0.0.1"), null, T0);
       List<ChangeSet> batch =
           List.of(
               new ChangeSet(1, List.of(new Change.NamespacePut(namespace("ns-1")))),
@@ -177,7 +177,10 @@ class SqliteRegistryStoreCommitTest {
                   for (int i = 0; i < perThread; i++) {
                     String id = "i-" + thread + "-" + i;
                     registry.registerInstance(
-                        serviceId, id, attributes().ipv4("10.0." + thread + "." + i).build(), null);
+                        serviceId,
+                        id,
+                        attributes().ipv4("127.0." + thread + "." + i).build(),
+                        null);
                     acknowledged.put(id, serviceId);
                   }
                   return null;

@@ -118,19 +118,16 @@ class SqliteRegistryStoreRoundTripTest {
     registry.updateServiceAttributes(doomedService.id(), Map.of("stage", "old"));
 
     registry.registerInstance(
-        custom.id(), "i-1", attributes().ipv4("10.0.0.1").ipv6("fd00::1").port(8080).build(), null);
+        custom.id(), "i-1", attributes().ipv4("127.0.0.1").ipv6("::1").port(8080).build(), null);
     registry.registerInstance(
         custom.id(),
         "i-2",
-        attributes().ipv4("10.0.0.2").ipv6("fd00::2").port(80).put("zone", "a").build(),
+        attributes().ipv4("127.0.0.2").ipv6("::1").port(80).put("zone", "a").build(),
         "register-i-2");
     registry.registerInstance(
-        custom.id(), "i-3", attributes().ipv4("10.0.0.3").ipv6("fd00::3").port(80).build(), null);
+        custom.id(), "i-3", attributes().ipv4("127.0.0.3").ipv6("::1").port(80).build(), null);
     registry.registerInstance(
-        custom.id(),
-        "i-1",
-        attributes().ipv4("10.0.0.11").ipv6("fd00::11").port(9090).build(),
-        null);
+        custom.id(), "i-1", attributes().ipv4("127.0.0.11").ipv6("::1").port(9090).build(), null);
     registry.deregisterInstance(custom.id(), "i-3");
     registry.updateCustomHealth(custom.id(), "i-2", HealthStatus.UNHEALTHY);
     registry.registerInstance(
@@ -194,7 +191,7 @@ class SqliteRegistryStoreRoundTripTest {
     Service backend =
         registry.createService(
             withRequestId(service("backend").in(namespaceId).records(RecordType.A).build(), "s"));
-    Map<String, String> attributes = attributes().ipv4("10.0.0.1").build();
+    Map<String, String> attributes = attributes().ipv4("127.0.0.1").build();
     Operation registered =
         registry.registerInstance(new Registration(backend.id(), "i-1", attributes, "reg-req"));
 
