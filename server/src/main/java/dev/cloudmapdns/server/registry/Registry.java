@@ -772,24 +772,30 @@ public final class Registry implements AutoCloseable {
 
   /**
    * A loaded state with health as this registry derives it: active checks start over, custom
-   * statuses are kept, and instances of services without checks are healthy.
+   * statuses are kept, and instances of services without checks are healthy. Only services with an
+   * instance whose stored status differs are rebuilt.
    */
   private RegistryState withDerivedHealth(RegistryState loaded) {
-    if (loaded.services().isEmpty()) {
-      return loaded;
-    }
-    Map<String, ServiceEntry> services = new LinkedHashMap<>();
+    Map<String, ServiceEntry> services = new LinkedHashMap<>(loaded.services());
+    boolean changed = false;
     for (ServiceEntry entry : loaded.services().values()) {
       Service service = entry.service();
-      Map<String, RegisteredInstance> instances = new LinkedHashMap<>();
+      Map<String, RegisteredInstance> instances = null;
       for (RegisteredInstance registered : entry.instances().values()) {
-        instances.put(
-            registered.instance().id(),
-            registered.withHealth(service.restoredHealth(registered, initialCheckStatus)));
+        HealthStatus health = service.restoredHealth(registered, initialCheckStatus);
+        if (health != registered.health()) {
+          if (instances == null) {
+            instances = new LinkedHashMap<>(entry.instances());
+          }
+          instances.put(registered.instance().id(), registered.withHealth(health));
+        }
       }
-      services.put(service.id(), new ServiceEntry(service, instances, entry.instancesRevision()));
+      if (instances != null) {
+        services.put(service.id(), new ServiceEntry(service, instances, entry.instancesRevision()));
+        changed = true;
+      }
     }
-    return loaded.withServices(services);
+    return changed ? loaded.withServices(services) : loaded;
   }
 
   /** Names that differ only by case (or a trailing dot) are the same name in DNS. */
