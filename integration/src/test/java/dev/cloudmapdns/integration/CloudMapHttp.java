@@ -13,19 +13,22 @@ import java.time.Duration;
  * The Cloud Map API on the wire, as an SDK sends it (JSON 1.1, {@code X-Amz-Target}), without an
  * SDK's retries: a test sees each call's own outcome.
  */
-final class CloudMapHttp {
+public final class CloudMapHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI endpoint;
 
-  CloudMapHttp(int port) {
+  public CloudMapHttp(int port) {
     this.endpoint = URI.create("http://127.0.0.1:" + port + "/");
   }
 
   /** Calls {@code operation}; throws unless the answer is 200. */
-  JsonNode call(String operation, String body) throws IOException, InterruptedException {
+  public JsonNode call(String operation, String body) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .timeout(Duration.ofSeconds(30))
@@ -41,7 +44,7 @@ final class CloudMapHttp {
     return JSON.readTree(response.body());
   }
 
-  JsonNode call(String operation, Object body) throws IOException, InterruptedException {
+  public JsonNode call(String operation, Object body) throws IOException, InterruptedException {
     return call(operation, JSON.writeValueAsString(body));
   }
 }

@@ -1,20 +1,16 @@
 package dev.cloudmapdns.benchmarks;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.cloudmapdns.integration.CloudMapHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark (4): RegisterInstance calls per second through the HTTP API with concurrent clients,
@@ -29,8 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class StoreThroughputDriver {
   private static final Duration WARM_UP = Duration.ofSeconds(3);
-  private static final Pattern NAMESPACE = Pattern.compile("\"NAMESPACE\":\"([^\"]+)\"");
-  private static final Pattern SERVICE_ID = Pattern.compile("\"Id\":\"(srv-[^\"]+)\"");
 
   private StoreThroughputDriver() {}
 
@@ -64,25 +58,29 @@ public final class StoreThroughputDriver {
       int round, String label, Path jar, int clients, Duration measured, String store)
       throws Exception {
     try (ServerProcess server = ServerProcess.start(jar, store)) {
-      Api api = new Api(server.httpPort);
+      CloudMapHttp api = new CloudMapHttp(server.httpPort);
       String operation =
-          field(
-              api.call("CreatePrivateDnsNamespace", "{\"Name\":\"bench.local\",\"Vpc\":\"vpc-1\"}"),
-              Pattern.compile("\"OperationId\":\"([^\"]+)\""));
+          api.call("CreatePrivateDnsNamespace", Map.of("Name", "bench.local", "Vpc", "vpc-1"))
+              .get("OperationId")
+              .asText();
       String namespace =
-          field(api.call("GetOperation", "{\"OperationId\":\"" + operation + "\"}"), NAMESPACE);
+          api.call("GetOperation", Map.of("OperationId", operation))
+              .at("/Operation/Targets/NAMESPACE")
+              .asText();
       String[] services = new String[clients];
       for (int c = 0; c < clients; c++) {
         services[c] =
-            field(
-                api.call(
+            api.call(
                     "CreateService",
-                    "{\"Name\":\"svc-"
-                        + c
-                        + "\",\"NamespaceId\":\""
-                        + namespace
-                        + "\",\"DnsConfig\":{\"DnsRecords\":[{\"Type\":\"A\",\"TTL\":60}]}}"),
-                SERVICE_ID);
+                    Map.of(
+                        "Name",
+                        "svc-" + c,
+                        "NamespaceId",
+                        namespace,
+                        "DnsConfig",
+                        Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 60)))))
+                .at("/Service/Id")
+                .asText();
       }
       AtomicBoolean stop = new AtomicBoolean();
       AtomicBoolean counting = new AtomicBoolean();
@@ -161,41 +159,6 @@ public final class StoreThroughputDriver {
           all[(int) (total * 0.99)] / 1e6,
           all[total - 1] / 1e6);
       return perSecond;
-    }
-  }
-
-  private static String field(String json, Pattern pattern) {
-    Matcher matcher = pattern.matcher(json);
-    if (!matcher.find()) {
-      throw new IllegalStateException("no " + pattern + " in " + json);
-    }
-    return matcher.group(1);
-  }
-
-  /** The JSON 1.1 protocol on one shared HTTP/1.1 client, as an SDK would send it. */
-  static final class Api {
-    private final HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final URI endpoint;
-
-    Api(int port) {
-      endpoint = URI.create("http://127.0.0.1:" + port + "/");
-    }
-
-    String call(String operation, String body) throws Exception {
-      HttpRequest request =
-          HttpRequest.newBuilder(endpoint)
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/x-amz-json-1.1")
-              .header("X-Amz-Target", "Route53AutoNaming_v20170314." + operation)
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(
-            operation + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body();
     }
   }
 }
