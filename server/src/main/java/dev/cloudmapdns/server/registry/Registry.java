@@ -159,9 +159,8 @@ public final class Registry implements AutoCloseable {
           String wanted = canonical(spec.name());
           for (Namespace existing : working.namespaces().values()) {
             if (canonical(existing.name()).equals(wanted)) {
-              throw new RegistryException(
-                  RegistryError.NAMESPACE_ALREADY_EXISTS,
-                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")");
+              throw RegistryException.namespaceExists(
+                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")", existing);
             }
           }
           RegistryRules.checkTags("Namespace " + spec.name(), tags.size());
@@ -272,15 +271,15 @@ public final class Registry implements AutoCloseable {
               return unchanged(service);
             }
             if (canonical(service.name()).equals(wanted)) {
-              throw new RegistryException(
-                  RegistryError.SERVICE_ALREADY_EXISTS,
+              throw RegistryException.serviceExists(
                   "Service "
                       + spec.name()
                       + " already exists in namespace "
                       + namespace.name()
                       + " ("
                       + service.id()
-                      + ")");
+                      + ")",
+                  service);
             }
           }
           RegistryRules.checkTags("Service " + spec.name(), tags.size());
