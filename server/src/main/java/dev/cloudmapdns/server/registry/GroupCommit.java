@@ -133,7 +133,9 @@ final class GroupCommit {
       if (!stored.isEmpty()) {
         store.commit(stored);
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Any Throwable, an Error from a native driver or an OutOfMemoryError included: the store
+      // kept nothing of the batch (or cannot say), so none of it may ever be published.
       refuse(batch, e);
       return;
     }
@@ -147,7 +149,7 @@ final class GroupCommit {
     for (RegistryListener listener : listeners) {
       try {
         listener.onChange(last);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         // A bug in one listener must not fail commands that are already durable.
         LOG.error("registry listener {} failed at version {}", listener, last.version(), e);
       }
