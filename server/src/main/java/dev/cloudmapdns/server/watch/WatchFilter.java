@@ -1,6 +1,6 @@
 package dev.cloudmapdns.server.watch;
 
-import java.util.Locale;
+import dev.cloudmapdns.server.registry.DnsNames;
 
 /**
  * Which changes a watcher wants: every non-null field must match. Names compare as DNS does,
@@ -21,10 +21,6 @@ public record WatchFilter(String namespaceName, String serviceId, String service
   }
 
   private static String canonical(String name) {
-    if (name == null) {
-      return "";
-    }
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    return name == null ? "" : DnsNames.canonical(name);
   }
 }

@@ -211,6 +211,45 @@ class RegistryCommitTest {
   }
 
   @Test
+  void anErrorFromTheStoreRefusesTheBatchPublishesNothingAndReleasesEveryWaitingCommand()
+      throws Exception {
+    List<RegistryState> heard = Collections.synchronizedList(new ArrayList<>());
+    registry.addListener(heard::add);
+    heard.clear();
+    LinkageError nativeDriverGone = new LinkageError("native driver gone");
+    store.errorNext = nativeDriverGone;
+    store.hold();
+    Future<Operation> failing = register("i-1");
+    store.awaitCommit();
+    Future<Operation> builtOnIt = registerQueued("i-2", null);
+    RegistryState before = registry.state();
+
+    store.release();
+
+    for (Future<Operation> refused : List.of(failing, builtOnIt)) {
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+      RegistryStoreException failure = assertInstanceOf(RegistryStoreException.class, e.getCause());
+      assertSame(nativeDriverGone, failure.getCause());
+    }
+    assertSame(before, registry.state(), "nothing unstored was published");
+    assertTrue(heard.isEmpty(), "no listener heard of the lost batch");
+
+    register("i-3").get(10, TimeUnit.SECONDS);
+    ServiceEntry entry = registry.state().services().get(backend.id());
+    assertEquals(List.of("i-3"), List.copyOf(entry.instances().keySet()));
+    assertEquals(1, entry.instancesRevision(), "the working state went back to the published one");
+    List<Change> stored = store.commits.get(store.commits.size() - 1).get(0).changes();
+    assertEquals(
+        List.of("i-3"),
+        stored.stream()
+            .filter(change -> change instanceof Change.InstancePut)
+            .map(change -> ((Change.InstancePut) change).instance().instance().id())
+            .toList(),
+        "the next commit carries only its own change");
+  }
+
+  @Test
   void aRetryWaitsUntilTheRegistrationItRepeatsIsDurable() throws Exception {
     store.hold();
     Future<Operation> original = register("i-1", "request-1");
@@ -312,7 +351,8 @@ class RegistryCommitTest {
     final List<List<ChangeSet>> commits = Collections.synchronizedList(new ArrayList<>());
     final Semaphore entered = new Semaphore(0);
     volatile CountDownLatch gate = new CountDownLatch(0);
-    volatile RegistryStoreException failNext;
+    volatile RuntimeException failNext;
+    volatile Error errorNext;
     RegistryState stored = RegistryState.empty();
 
     /** Forgets the commits so far. */
@@ -348,10 +388,15 @@ class RegistryCommitTest {
         Thread.currentThread().interrupt();
         throw new RegistryStoreException("interrupted", e);
       }
-      RegistryStoreException failure = failNext;
+      RuntimeException failure = failNext;
       if (failure != null) {
         failNext = null;
         throw failure;
+      }
+      Error error = errorNext;
+      if (error != null) {
+        errorNext = null;
+        throw error;
       }
     }
 
