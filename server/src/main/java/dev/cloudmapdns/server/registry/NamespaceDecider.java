@@ -33,9 +33,8 @@ final class NamespaceDecider {
         .namespaceNamed(spec.name())
         .ifPresent(
             existing -> {
-              throw new RegistryException(
-                  RegistryError.NAMESPACE_ALREADY_EXISTS,
-                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")");
+              throw RegistryException.namespaceExists(
+                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")", existing);
             });
     RegistryRules.checkTags("Namespace " + spec.name(), command.tags().size());
     RegistryIdentity identity = context.identity();

@@ -39,15 +39,15 @@ final class ServiceDecider {
         .serviceNamed(namespace.id(), spec.name())
         .ifPresent(
             existing -> {
-              throw new RegistryException(
-                  RegistryError.SERVICE_ALREADY_EXISTS,
+              throw RegistryException.serviceExists(
                   "Service "
                       + spec.name()
                       + " already exists in namespace "
                       + namespace.name()
                       + " ("
                       + existing.service().id()
-                      + ")");
+                      + ")",
+                  existing.service());
             });
     RegistryRules.checkTags("Service " + spec.name(), command.tags().size());
     RegistryIdentity identity = context.identity();
