@@ -11,6 +11,7 @@ import java.util.List;
 final class Draft {
   private RegistryState state;
   private final List<Change> durable = new ArrayList<>();
+  private final List<Change> unstored = new ArrayList<>();
   private boolean changed;
 
   Draft(RegistryState base) {
@@ -27,15 +28,18 @@ final class Draft {
     if (!decision.changes().isEmpty()) {
       state = state.apply(decision.changes());
       changed = true;
-      if (decision.durable()) {
-        durable.addAll(decision.changes());
-      }
+      (decision.durable() ? durable : unstored).addAll(decision.changes());
     }
     return decision.value();
   }
 
   boolean changed() {
     return changed;
+  }
+
+  /** The deltas published but never stored (health found by active checks), in order. */
+  List<Change> unstoredChanges() {
+    return unstored;
   }
 
   /** The deltas to store, in order; health found by active checks is not among them. */

@@ -16,9 +16,20 @@ import org.slf4j.LoggerFactory;
  * the store); each submission that changes anything becomes one {@link ChangeSet} and one new
  * version. Whichever waiting submission finds the commit lock free takes every queued change set,
  * commits them to the store in one batch (a group commit) and publishes the batch's last state
- * once. Readers only ever see published, hence durable, states. If the store fails, the batch and
- * every submission decided on top of it are refused and the working state goes back to the
- * published one.
+ * once. Readers only ever see published, hence durable, states. If the store fails in any way (any
+ * Throwable, Errors included), the batch and every submission decided on top of it are refused with
+ * a {@link RegistryStoreException}, the working state goes back to the published one, and every
+ * waiting submission is released.
+ *
+ * <p>Health found by active checks is never stored, so it does not wait for the store: a submission
+ * of such statuses only, about registrations that are already published, is published at once, even
+ * while a batch is being synced (an <em>unstored overlay</em>). Every later publication is the last
+ * committed state with the overlays decided after it laid on top, so a status is never lost or
+ * undone by a batch decided before it, and each publication has a higher version than the one
+ * before.
+ *
+ * <p>Locks, always taken in this order: the commit lock (one store commit at a time), the publish
+ * lock (one publication and round of listeners at a time), the monitor (deciding, queues, states).
  */
 final class GroupCommit {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -26,11 +37,20 @@ final class GroupCommit {
   private final RegistryStore store;
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
-  /** Held while a batch is committed and published; taken before the monitor, never inside it. */
   private final ReentrantLock commitLock = new ReentrantLock();
+  private final ReentrantLock publishLock = new ReentrantLock();
 
-  /** The last published state: durable, and what every reader sees. */
-  private volatile RegistryState published;
+  /** The last published state: durable (but for unstored health), and what every reader sees. */
+  private volatile RegistryState published; // written under the publish lock and the monitor
+
+  /** The last state committed to the store (or loaded), without the overlays. */
+  private RegistryState committed; // guarded by this
+
+  /** Unstored health decided after {@link #committed}, in decision order. */
+  private final ArrayDeque<Overlay> overlays = new ArrayDeque<>(); // guarded by this
+
+  /** The version of the newest overlay the published state carries; 0 for none. */
+  private long overlaidThrough; // guarded by this
 
   /** The state submissions are decided against: the published one plus the queued changes. */
   private RegistryState working; // guarded by this
@@ -38,13 +58,16 @@ final class GroupCommit {
   /** Decided submissions not yet taken by a committer, oldest first. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by this
 
-  /** The submission decided last, committed or not; null before the first. */
+  /**
+   * The submission decided last and given to the store, committed or not; null before the first.
+   */
   private Pending lastDecided; // guarded by this
 
   GroupCommit(RegistryStore store, RegistryState loaded) {
     this.store = Objects.requireNonNull(store, "store");
     this.published = loaded;
     synchronized (this) {
+      this.committed = loaded;
       this.working = loaded;
     }
   }
@@ -54,12 +77,12 @@ final class GroupCommit {
   }
 
   void addListener(RegistryListener listener) {
-    commitLock.lock();
+    publishLock.lock();
     try {
       listeners.add(listener);
       listener.onChange(published);
     } finally {
-      commitLock.unlock();
+      publishLock.unlock();
     }
   }
 
@@ -81,24 +104,100 @@ final class GroupCommit {
    */
   <R> R submit(Function<Draft, R> decide) {
     R answer;
-    Pending pending;
+    Pending pending = null;
+    boolean overlay = false;
     synchronized (this) {
       Draft draft = new Draft(working);
       answer = decide.apply(draft);
       if (draft.changed()) {
         RegistryState next = draft.state().withVersion(working.version() + 1);
         working = next;
-        pending = new Pending(next, new ChangeSet(next.version(), draft.durableChanges()));
-        queue.addLast(pending);
-        lastDecided = pending;
+        if (draft.durableChanges().isEmpty() && aboutPublishedRegistrations(draft)) {
+          overlays.addLast(new Overlay(next.version(), draft.unstoredChanges()));
+          overlay = true;
+        } else {
+          pending = new Pending(next, new ChangeSet(next.version(), draft.durableChanges()));
+          queue.addLast(pending);
+          lastDecided = pending;
+        }
       } else {
         pending = lastDecided;
       }
     }
-    if (pending != null) {
+    if (overlay) {
+      publishOverlays();
+    } else if (pending != null) {
       commitThrough(pending);
     }
     return answer;
+  }
+
+  /**
+   * Whether every unstored change of {@code draft} is a health status of a registration that the
+   * published state already holds, as the very same {@link Instance}: then publishing it now, ahead
+   * of the queued batches, shows nothing that is not durable.
+   */
+  private boolean aboutPublishedRegistrations(Draft draft) {
+    RegistryState now = published;
+    for (Change change : draft.unstoredChanges()) {
+      if (!(change instanceof Change.HealthSet health)) {
+        return false;
+      }
+      Instance inPublished = instanceIn(now, health);
+      if (inPublished == null || inPublished != instanceIn(draft.state(), health)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Instance instanceIn(RegistryState state, Change.HealthSet health) {
+    ServiceEntry entry = state.services().get(health.serviceId());
+    RegisteredInstance registered =
+        entry == null ? null : entry.instances().get(health.instanceId());
+    return registered == null ? null : registered.instance();
+  }
+
+  /** Publishes the committed state with every overlay on top, unless that is already published. */
+  private void publishOverlays() {
+    publishLock.lock();
+    try {
+      RegistryState next;
+      synchronized (this) {
+        if (overlays.isEmpty() || overlays.peekLast().version() <= overlaidThrough) {
+          return; // a publication since has laid this overlay already
+        }
+        next = publishComposed();
+      }
+      tellListeners(next);
+    } finally {
+      publishLock.unlock();
+    }
+  }
+
+  /**
+   * Publishes the committed state with the overlays decided after it laid on top, as a version
+   * higher than every one published before; working versions stay above it.
+   */
+  private RegistryState publishComposed() { // under the publish lock and the monitor
+    RegistryState state = committed;
+    long version = committed.version();
+    for (Overlay overlay : overlays) {
+      for (Change change : overlay.changes()) {
+        if (instanceIn(state, (Change.HealthSet) change) != null) {
+          state = state.apply(List.of(change));
+        }
+      }
+      version = Math.max(version, overlay.version());
+      overlaidThrough = Math.max(overlaidThrough, overlay.version());
+    }
+    version = Math.max(version, published.version() + 1);
+    RegistryState next = state.version() == version ? state : state.withVersion(version);
+    if (working.version() < version) {
+      working = working.withVersion(version);
+    }
+    published = next;
+    return next;
   }
 
   /** Returns once {@code pending} is published; commits everything queued if no one else does. */
@@ -141,17 +240,32 @@ final class GroupCommit {
     }
     // Listeners see the batch's last state: it contains every change of the batch, and publishing
     // once per batch keeps the DNS projection's work per commit, not per command.
-    RegistryState last = batch.get(batch.size() - 1).state;
-    published = last;
-    for (Pending pending : batch) {
-      pending.done = true;
+    publishLock.lock();
+    try {
+      RegistryState next;
+      synchronized (this) {
+        committed = batch.get(batch.size() - 1).state;
+        while (!overlays.isEmpty() && overlays.peekFirst().version() < committed.version()) {
+          overlays.removeFirst(); // decided before the batch's last command: already in its state
+        }
+        next = publishComposed();
+      }
+      for (Pending pending : batch) {
+        pending.done = true;
+      }
+      tellListeners(next);
+    } finally {
+      publishLock.unlock();
     }
+  }
+
+  private void tellListeners(RegistryState next) { // under the publish lock
     for (RegistryListener listener : listeners) {
       try {
-        listener.onChange(last);
+        listener.onChange(next);
       } catch (Throwable e) {
         // A bug in one listener must not fail commands that are already durable.
-        LOG.error("registry listener {} failed at version {}", listener, last.version(), e);
+        LOG.error("registry listener {} failed at version {}", listener, next.version(), e);
       }
     }
   }
@@ -166,9 +280,13 @@ final class GroupCommit {
                 cause);
     List<Pending> refused = new ArrayList<>(batch);
     synchronized (this) {
-      // Everything decided since was decided against the changes that were just lost.
+      // Everything decided since was decided against the changes that were just lost. The
+      // published state keeps the overlays laid on it; those not published yet are dropped with
+      // the batches they were decided on.
       refused.addAll(queue);
       queue.clear();
+      overlays.clear();
+      committed = published;
       working = published;
       lastDecided = null;
     }
@@ -182,6 +300,9 @@ final class GroupCommit {
       pending.failure = failure;
     }
   }
+
+  /** Unstored health published ahead of the store: its decision's version and its statuses. */
+  private record Overlay(long version, List<Change> changes) {}
 
   /** A decided submission on its way to the store. Its flags are guarded by the commit lock. */
   private static final class Pending {

@@ -277,6 +277,76 @@ class RegistryCommitTest {
   }
 
   @Test
+  void healthFoundByChecksDoesNotWaitForABatchBeingSynced() throws Exception {
+    Service checked = checkedService();
+    registry.registerInstance(checked.id(), "c-1", loopback(), null);
+    List<RegistryState> heard = Collections.synchronizedList(new ArrayList<>());
+    registry.addListener(heard::add);
+    heard.clear();
+    store.forget();
+    store.hold();
+    Future<Operation> syncing = register("i-1");
+    store.awaitCommit();
+
+    Future<Boolean> health =
+        threads.submit(() -> registry.updateHealth(checked.id(), "c-1", HealthStatus.HEALTHY));
+
+    assertTrue(health.get(10, TimeUnit.SECONDS), "answered while the store is still held");
+    assertEquals(HealthStatus.HEALTHY, healthOf(checked, "c-1"));
+    assertFalse(published("i-1"), "the registration being synced is not published early");
+    store.release();
+    syncing.get(10, TimeUnit.SECONDS);
+    assertTrue(published("i-1"));
+    assertEquals(
+        HealthStatus.HEALTHY,
+        healthOf(checked, "c-1"),
+        "publishing the batch decided before the status does not undo it");
+    List<Long> versions = heard.stream().map(RegistryState::version).toList();
+    assertEquals(2, versions.size());
+    assertTrue(versions.get(0) < versions.get(1), "each publication a higher version: " + versions);
+  }
+
+  @Test
+  void aProbeOfAnEarlierRegistrationNeverReachesTheOneWaitingForItsSync() throws Exception {
+    Service checked = checkedService();
+    registry.registerInstance(
+        checked.id(), "c-1", attributes().ipv4("127.0.0.1").port(8080).build(), null);
+    Instance probed =
+        registry.state().services().get(checked.id()).instances().get("c-1").instance();
+    store.forget();
+    store.hold();
+    Future<Operation> moved =
+        threads.submit(
+            () ->
+                registry.registerInstance(
+                    new Registration(
+                        checked.id(),
+                        "c-1",
+                        attributes().ipv4("127.0.0.2").port(8080).build(),
+                        null)));
+    store.awaitCommit();
+
+    RegistryException refused =
+        assertThrows(
+            RegistryException.class,
+            () ->
+                registry.execute(
+                    new RegistryCommand.UpdateHealth(
+                        checked.id(), "c-1", HealthStatus.HEALTHY, probed)));
+
+    assertEquals(RegistryError.INSTANCE_NOT_FOUND, refused.error());
+    store.release();
+    moved.get(10, TimeUnit.SECONDS);
+    RegisteredInstance now = registry.state().services().get(checked.id()).instances().get("c-1");
+    assertEquals("127.0.0.2", now.instance().attributes().get(Instance.IPV4));
+    assertEquals(HealthStatus.UNKNOWN, now.health(), "the old address's result did not decide it");
+  }
+
+  private HealthStatus healthOf(Service service, String instanceId) {
+    return registry.state().services().get(service.id()).instances().get(instanceId).health();
+  }
+
+  @Test
   void customHealthIsStored() {
     Service custom = serviceNamed(service("custom").customHealth());
     registry.registerInstance(custom.id(), "i-1", attributes().ipv4("127.0.0.1").build(), null);
