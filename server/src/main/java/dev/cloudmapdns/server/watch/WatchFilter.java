@@ -10,10 +10,14 @@ public record WatchFilter(String namespaceName, String serviceId, String service
   public static final WatchFilter ALL = new WatchFilter(null, null, null);
 
   boolean matches(RegistryChange change) {
-    return (namespaceName == null
-            || canonical(namespaceName).equals(canonical(change.namespaceName())))
-        && (serviceId == null || serviceId.equals(change.serviceId()))
-        && (serviceName == null || canonical(serviceName).equals(canonical(change.serviceName())));
+    return matchesService(change.namespaceName(), change.serviceId(), change.serviceName());
+  }
+
+  /** Whether the changes of every instance of this service match. */
+  boolean matchesService(String namespace, String id, String name) {
+    return (namespaceName == null || canonical(namespaceName).equals(canonical(namespace)))
+        && (serviceId == null || serviceId.equals(id))
+        && (serviceName == null || canonical(serviceName).equals(canonical(name)));
   }
 
   private static String canonical(String name) {
