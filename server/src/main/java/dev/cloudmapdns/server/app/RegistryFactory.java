@@ -5,6 +5,7 @@ import dev.cloudmapdns.dns.zone.ZoneAuthority;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
 import dev.cloudmapdns.server.health.HealthMetrics;
+import dev.cloudmapdns.server.metrics.TimedRegistryStore;
 import dev.cloudmapdns.server.registry.MemoryRegistryStore;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
@@ -14,6 +15,7 @@ import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.seed.SeedLoader;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -58,9 +60,10 @@ final class RegistryFactory {
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
       HealthConfiguration health,
-      DnsProjection projection) {
+      DnsProjection projection,
+      PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = store(storeConfig);
+    RegistryStore store = new TimedRegistryStore(store(storeConfig), meters);
     Registry registry;
     try {
       registry =
