@@ -13,6 +13,7 @@ import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.seed.SeedLoader;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import dev.cloudmapdns.server.store.etcd.EtcdRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -57,10 +58,11 @@ final class RegistryFactory {
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
+      EtcdConfiguration etcdConfig,
       HealthConfiguration health,
       DnsProjection projection) {
     long started = System.nanoTime();
-    RegistryStore store = store(storeConfig);
+    RegistryStore store = store(storeConfig, etcdConfig);
     Registry registry;
     try {
       registry =
@@ -89,13 +91,14 @@ final class RegistryFactory {
     return registry;
   }
 
-  private static RegistryStore store(StoreConfiguration config) {
+  private static RegistryStore store(StoreConfiguration config, EtcdConfiguration etcd) {
     return switch (config.type()) {
       case "memory" -> new MemoryRegistryStore();
       case "sqlite" -> SqliteRegistryStore.open(Path.of(config.file()), synchronous(config));
+      case "etcd" -> EtcdRegistryStore.connect(etcd.settings());
       default ->
           throw new ConfigurationException(
-              "cloudmap.store.type: must be sqlite or memory, not " + config.type());
+              "cloudmap.store.type: must be sqlite, etcd or memory, not " + config.type());
     };
   }
 
