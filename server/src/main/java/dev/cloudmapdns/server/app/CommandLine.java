@@ -33,6 +33,7 @@ record CommandLine(
   static final String USAGE =
       """
       Usage: java -jar cloudmap-dns.jar [options] [--property=value ...]
+             java -jar cloudmap-dns.jar corefile [--server URL] [--upstream HOST:PORT]
 
       An AWS Cloud Map compatible service registry that answers DNS for its
       namespaces, to CoreDNS's grpc plugin and to dig.
@@ -55,9 +56,16 @@ record CommandLine(
         --help             print this help and exit
         --version          print the version and exit
 
+      Commands:
+        corefile           print the CoreDNS block for a running server's DNS
+                           namespaces (corefile --help; see docs/coredns.md)
+
       Any Micronaut configuration property can be given as --name=value, e.g.
         --grpc.server.port=9953 --cloudmap.dns.listener-port=8053
         --micronaut.server.port=5373 --cloudmap.dns.listener-host=0.0.0.0
+        --cloudmap.dns.forwarders=resolv.conf   forward names outside every namespace
+        --cloudmap.grpc.tls.cert-file=tls.crt --cloudmap.grpc.tls.key-file=tls.key
+        --cloudmap.grpc.tls.client-ca-file=ca.crt   mutual TLS on gRPC (docs/security.md)
 
       Default endpoints (all on loopback):
         gRPC  127.0.0.1:9953  coredns.dns.DnsService, cloudmapdns.v1.DnsDebug,
@@ -65,7 +73,7 @@ record CommandLine(
                               server reflection
         DNS   127.0.0.1:8053  UDP and TCP
         HTTP  127.0.0.1:5373  the Cloud Map API (POST /, see docs/api.md), /health,
-                              /healthchecks
+                              /metrics (Prometheus), /coredns/corefile
 
       Configuration reference: docs/configuration.md
       """;

@@ -5,6 +5,7 @@ import dev.cloudmapdns.dns.zone.ZoneAuthority;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
 import dev.cloudmapdns.server.health.HealthMetrics;
+import dev.cloudmapdns.server.metrics.TimedRegistryStore;
 import dev.cloudmapdns.server.registry.MemoryRegistryStore;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
@@ -15,6 +16,7 @@ import dev.cloudmapdns.server.seed.SeedLoader;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
 import dev.cloudmapdns.server.store.etcd.EtcdRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -60,9 +62,10 @@ final class RegistryFactory {
       StoreConfiguration storeConfig,
       EtcdConfiguration etcdConfig,
       HealthConfiguration health,
-      DnsProjection projection) {
+      DnsProjection projection,
+      PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = store(storeConfig, etcdConfig);
+    RegistryStore store = new TimedRegistryStore(store(storeConfig, etcdConfig), meters);
     Registry registry;
     try {
       registry =

@@ -98,7 +98,7 @@ final class NamespaceDecider {
 
   Decision<Operation> delete(RegistryState state, DeleteNamespace command) {
     Namespace namespace = requireNamespace(state, command.namespaceId());
-    if (!state.servicesIn(namespace.id()).isEmpty()) {
+    if (state.serviceCountIn(namespace.id()) > 0) {
       throw new RegistryException(
           RegistryError.RESOURCE_IN_USE,
           "Namespace " + command.namespaceId() + " still has services; delete them first");

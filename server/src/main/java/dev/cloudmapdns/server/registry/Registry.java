@@ -322,8 +322,7 @@ public final class Registry implements AutoCloseable {
    * instance whose stored status differs are rebuilt.
    */
   private RegistryState withDerivedHealth(RegistryState loaded) {
-    Map<String, ServiceEntry> services = new LinkedHashMap<>(loaded.services());
-    boolean changed = false;
+    RegistryState derived = loaded;
     for (ServiceEntry entry : loaded.services().values()) {
       Service service = entry.service();
       Map<String, RegisteredInstance> instances = null;
@@ -337,10 +336,10 @@ public final class Registry implements AutoCloseable {
         }
       }
       if (instances != null) {
-        services.put(service.id(), new ServiceEntry(service, instances, entry.instancesRevision()));
-        changed = true;
+        derived =
+            derived.withService(new ServiceEntry(service, instances, entry.instancesRevision()));
       }
     }
-    return changed ? loaded.withServices(services) : loaded;
+    return derived;
   }
 }

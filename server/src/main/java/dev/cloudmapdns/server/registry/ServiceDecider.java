@@ -26,29 +26,24 @@ final class ServiceDecider {
     ServiceSpec spec = command.spec();
     Namespace namespace = requireNamespace(state, spec.namespaceId());
     RegistryRules.checkService(spec, namespace);
-    if (spec.creatorRequestId() != null) {
-      for (ServiceEntry existing : state.servicesIn(namespace.id())) {
-        Service service = existing.service();
-        if (spec.creatorRequestId().equals(service.creatorRequestId())
-            && service.name().equals(spec.name())) {
-          return Decision.unchanged(service);
-        }
+    ServiceEntry sameName = state.serviceNamed(namespace.id(), spec.name()).orElse(null);
+    if (sameName != null) {
+      Service service = sameName.service();
+      if (spec.creatorRequestId() != null
+          && spec.creatorRequestId().equals(service.creatorRequestId())
+          && service.name().equals(spec.name())) {
+        return Decision.unchanged(service);
       }
+      throw RegistryException.serviceExists(
+          "Service "
+              + spec.name()
+              + " already exists in namespace "
+              + namespace.name()
+              + " ("
+              + service.id()
+              + ")",
+          service);
     }
-    state
-        .serviceNamed(namespace.id(), spec.name())
-        .ifPresent(
-            existing -> {
-              throw RegistryException.serviceExists(
-                  "Service "
-                      + spec.name()
-                      + " already exists in namespace "
-                      + namespace.name()
-                      + " ("
-                      + existing.service().id()
-                      + ")",
-                  existing.service());
-            });
     RegistryRules.checkTags("Service " + spec.name(), command.tags().size());
     RegistryIdentity identity = context.identity();
     String id = identity.newServiceId();
