@@ -23,8 +23,9 @@ import org.xbill.DNS.Message;
  * and compiled into the DNS zone before it returns.
  *
  * <ul>
- *   <li>{@code registerInstance}: RegisterInstance into a service of its own, cycling over 500
- *       instance ids with a new address each time (so both new and changed registrations).
+ *   <li>{@code registerInstance}: RegisterInstance into a service of its own, cycling over {@code
+ *       targetServiceSize} instance ids with a new address each time (so both new and changed
+ *       registrations).
  *   <li>{@code healthChange}: one instance's health flipped, as a health worker pushes it.
  *   <li>{@code dnsQuery}: one A query through the answer engine (sample time: the p99).
  * </ul>
@@ -36,6 +37,10 @@ import org.xbill.DNS.Message;
 public class WriteCostBenchmark {
   @Param({"10", "100000"})
   public int instancesInNamespace;
+
+  /** How many instance ids {@code registerInstance} cycles over: the size of the service. */
+  @Param({"500"})
+  public int targetServiceSize;
 
   private InProcessServer server;
   private String queried;
@@ -59,7 +64,7 @@ public class WriteCostBenchmark {
     int n = next++;
     return server.registry.registerInstance(
         target,
-        "n-" + (n % 500),
+        "n-" + (n % targetServiceSize),
         Map.of("AWS_INSTANCE_IPV4", RegistrySize.address(n & 0xFFFF)),
         null);
   }
