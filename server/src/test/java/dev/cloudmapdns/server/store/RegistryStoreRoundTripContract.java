@@ -23,7 +23,6 @@ import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.Service;
-
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.registry.ServicePatch;
 import dev.cloudmapdns.server.registry.ServiceSpec;
