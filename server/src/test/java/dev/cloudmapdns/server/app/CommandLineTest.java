@@ -22,7 +22,7 @@ class CommandLineTest {
 
   @Test
   void noArgumentsMeansDefaults() {
-    assertEquals(new CommandLine(false, false, Map.of(), List.of()), parse());
+    assertEquals(new CommandLine(false, false, false, Map.of(), List.of()), parse());
   }
 
   @Test
@@ -96,6 +96,12 @@ class CommandLineTest {
   }
 
   @Test
+  void exitWhenStartedIsAFlagOfItsOwn() {
+    assertTrue(parse("--exit-when-started", "--store=memory").exitWhenStarted());
+    assertFalse(parse("--store=memory").exitWhenStarted());
+  }
+
+  @Test
   void theUsageNamesEveryOption() {
     for (String option :
         List.of(
@@ -104,6 +110,7 @@ class CommandLineTest {
             "--store-file FILE",
             "--help",
             "--version",
+            "--exit-when-started",
             "--name=value")) {
       assertTrue(CommandLine.USAGE.contains(option), option);
     }
