@@ -2,6 +2,9 @@ package dev.cloudmapdns.dns.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -17,18 +20,27 @@ import org.xbill.DNS.Section;
  * not parse has its header read again, on its own, to address the FORMERR.
  */
 public final class DnsWireHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(DnsWireHandler.class);
   private static final DnsReply RESPONSE =
       new DnsReply.Unreadable("the packet is a response, not a query");
 
   private final DnsAnswerEngine engine;
   private final AnswerFailures failures;
+  private final Optional<DnsForwarder> forwarder;
 
   public DnsWireHandler(DnsAnswerEngine engine) {
-    this(engine, new AnswerFailures());
+    this(engine, Optional.empty());
   }
 
-  public DnsWireHandler(DnsAnswerEngine engine, AnswerFailures failures) {
+  /** With a forwarder, names outside every zone are forwarded instead of refused. */
+  public DnsWireHandler(DnsAnswerEngine engine, Optional<DnsForwarder> forwarder) {
+    this(engine, forwarder, new AnswerFailures());
+  }
+
+  public DnsWireHandler(
+      DnsAnswerEngine engine, Optional<DnsForwarder> forwarder, AnswerFailures failures) {
     this.engine = engine;
+    this.forwarder = forwarder;
     this.failures = failures;
   }
 
@@ -57,6 +69,9 @@ public final class DnsWireHandler {
     }
     try {
       Message reply = engine.answer(query);
+      if (forwarder.isPresent() && DnsAnswerEngine.refusedOutsideEveryZone(query, reply)) {
+        return forward(forwarder.get(), query, transport);
+      }
       return new DnsReply.Answered(reply.toWire(transport.replyLimit(query.getOPT())));
     } catch (RuntimeException e) {
       failures.record(query.getQuestion(), e);
@@ -67,6 +82,37 @@ public final class DnsWireHandler {
       return new DnsReply.Answered(
           DnsAnswerEngine.withRcode(reply, Rcode.SERVFAIL).toWire(Transport.STREAM_LIMIT));
     }
+  }
+
+  /**
+   * The upstream's reply, relayed with the client's ID and question (spelling included), within the
+   * client's transport limit; SERVFAIL when no upstream answered.
+   */
+  private static DnsReply forward(DnsForwarder forwarder, Message query, Transport transport) {
+    int limit = transport.replyLimit(query.getOPT());
+    return new DnsReply.Forwarded(
+        forwarder
+            .forward(query)
+            .handle(
+                (upstream, failure) -> {
+                  Message reply;
+                  if (failure == null && upstream != null) {
+                    reply = upstream;
+                    reply.getHeader().setID(query.getHeader().getID());
+                    reply.removeAllRecords(Section.QUESTION);
+                    reply.addRecord(query.getQuestion(), Section.QUESTION);
+                    if (query.getOPT() == null && reply.getOPT() != null) {
+                      // the forwarder asked with EDNS; a client that did not must not see it
+                      reply.removeRecord(reply.getOPT(), Section.ADDITIONAL);
+                    }
+                  } else {
+                    LOG.debug("forwarding {} failed: {}", query.getQuestion(), failure);
+                    reply = DnsAnswerEngine.replyTo(query.getHeader());
+                    reply.addRecord(query.getQuestion(), Section.QUESTION);
+                    DnsAnswerEngine.withRcode(reply, Rcode.SERVFAIL);
+                  }
+                  return new DnsReply.Answered(reply.toWire(limit));
+                }));
   }
 
   /** A header followed by a body that does not parse: FORMERR, unless it is a response. */

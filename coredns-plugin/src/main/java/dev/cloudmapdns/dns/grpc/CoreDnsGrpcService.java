@@ -32,13 +32,19 @@ public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase 
   public void query(DnsPacket request, StreamObserver<DnsPacket> response) {
     DnsReply reply = handler.handle(request.getMsg().asReadOnlyByteBuffer(), Transport.STREAM);
     if (reply instanceof DnsReply.Answered answered) {
-      // The wire array is ours alone and never changed after this point.
-      response.onNext(
-          DnsPacket.newBuilder().setMsg(UnsafeByteOperations.unsafeWrap(answered.wire())).build());
-      response.onCompleted();
+      send(answered, response);
+    } else if (reply instanceof DnsReply.Forwarded forwarded) {
+      forwarded.reply().thenAccept(answered -> send(answered, response));
     } else if (reply instanceof DnsReply.Unreadable unreadable) {
       response.onError(
           Status.INVALID_ARGUMENT.withDescription(unreadable.reason()).asRuntimeException());
     }
+  }
+
+  private static void send(DnsReply.Answered answered, StreamObserver<DnsPacket> response) {
+    // The wire array is ours alone and never changed after this point.
+    response.onNext(
+        DnsPacket.newBuilder().setMsg(UnsafeByteOperations.unsafeWrap(answered.wire())).build());
+    response.onCompleted();
   }
 }

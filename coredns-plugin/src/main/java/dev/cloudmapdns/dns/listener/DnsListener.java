@@ -172,17 +172,23 @@ public final class DnsListener implements AutoCloseable {
   private final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      ByteBuf content = packet.content();
-      DnsReply reply = handler.handle(content.nioBuffer(), Transport.UDP);
+      InetSocketAddress sender = packet.sender();
+      DnsReply reply = handler.handle(packet.content().nioBuffer(), Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        if (!ctx.channel().isWritable()) {
-          droppedReplies.incrementAndGet();
-          return;
-        }
-        ctx.writeAndFlush(
-            new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), packet.sender()),
-            ctx.voidPromise());
+        send(ctx, answered, sender);
+      } else if (reply instanceof DnsReply.Forwarded forwarded) {
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender));
       }
+    }
+
+    /** Sends the reply unless the socket's outgoing queue is full: then it is dropped. */
+    private void send(ChannelHandlerContext ctx, DnsReply.Answered answered, InetSocketAddress to) {
+      if (!ctx.channel().isWritable()) {
+        droppedReplies.incrementAndGet();
+        return;
+      }
+      ctx.writeAndFlush(
+          new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), to), ctx.voidPromise());
     }
 
     @Override
@@ -194,9 +200,14 @@ public final class DnsListener implements AutoCloseable {
   private final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      if (handler.handle(frame.nioBuffer(), Transport.STREAM)
-          instanceof DnsReply.Answered answered) {
+      DnsReply reply = handler.handle(frame.nioBuffer(), Transport.STREAM);
+      if (reply instanceof DnsReply.Answered answered) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
+      } else if (reply instanceof DnsReply.Forwarded forwarded) {
+        // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
+        forwarded
+            .reply()
+            .thenAccept(answered -> ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire())));
       } else {
         ctx.close();
       }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,7 @@ class DnsWireHandlerTest {
                 () -> {
                   throw new IllegalStateException("registry unavailable");
                 }),
+            Optional.empty(),
             new AnswerFailures(
                 (message, failure) -> reports.add(message), Duration.ofHours(1), System::nanoTime));
     byte[] query = DnsQueries.query("backend-api.app.local", Type.A).toWire();
