@@ -8,6 +8,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -175,20 +176,34 @@ public final class DnsListener implements AutoCloseable {
       InetSocketAddress sender = packet.sender();
       DnsReply reply = handler.handle(packet.content().nioBuffer(), Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        send(ctx, answered, sender);
+        send(ctx, answered, sender, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
-        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, true));
       }
     }
 
+    /** The replies to every datagram of one read go out together (sendmmsg on epoll). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
     /** Sends the reply unless the socket's outgoing queue is full: then it is dropped. */
-    private void send(ChannelHandlerContext ctx, DnsReply.Answered answered, InetSocketAddress to) {
+    private void send(
+        ChannelHandlerContext ctx,
+        DnsReply.Answered answered,
+        InetSocketAddress to,
+        boolean flush) {
       if (!ctx.channel().isWritable()) {
         droppedReplies.incrementAndGet();
         return;
       }
-      ctx.writeAndFlush(
-          new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), to), ctx.voidPromise());
+      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), to);
+      if (flush) {
+        ctx.writeAndFlush(packet, ctx.voidPromise());
+      } else {
+        ctx.write(packet, ctx.voidPromise());
+      }
     }
 
     @Override
@@ -202,15 +217,21 @@ public final class DnsListener implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       DnsReply reply = handler.handle(frame.nioBuffer(), Transport.STREAM);
       if (reply instanceof DnsReply.Answered answered) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
+        ctx.write(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
         // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
         forwarded
             .reply()
             .thenAccept(answered -> ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire())));
       } else {
-        ctx.close();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    /** The replies to every query of one read (a pipelining client's) go out in one write. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
     }
 
     /** A client that does not read its replies is not read from: its queue stays bounded. */

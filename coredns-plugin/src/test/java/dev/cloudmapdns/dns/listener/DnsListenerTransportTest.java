@@ -11,8 +11,12 @@ import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.testing.DnsQueries;
 import dev.cloudmapdns.dns.testing.ZoneFixtures;
 import io.netty.channel.epoll.Epoll;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +57,40 @@ class DnsListenerTransportTest {
       Message overTcp = resolver(listener, true).send(DnsQueries.query("nope.app.local", Type.A));
       assertEquals(Rcode.NXDOMAIN, overTcp.getRcode());
       assertEquals(0, listener.droppedReplies());
+    }
+  }
+
+  @ParameterizedTest(name = "epoll={0}")
+  @CsvSource({"true", "false"})
+  void answersEveryQueryOfAPipeliningTcpClientInOrder(boolean epoll) throws Exception {
+    assumeTrue(!epoll || Epoll.isAvailable(), "epoll is Linux-only");
+    DnsWireHandler handler =
+        new DnsWireHandler(
+            new DnsAnswerEngine(
+                ZoneFixtures.source(
+                    zone("app.local")
+                        .with(service("web").a(60).with(instance("w-1").ipv4("10.0.0.1")))
+                        .build())));
+    int queries = 50;
+    try (DnsListener listener = new DnsListener(handler, 2, epoll);
+        Socket socket = new Socket()) {
+      listener.start("127.0.0.1", 0);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()));
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      for (int id = 1; id <= queries; id++) {
+        byte[] query = DnsQueries.builder("web.app.local", Type.A).id(id).build().toWire();
+        all.write(query.length >> 8);
+        all.write(query.length & 0xFF);
+        all.write(query);
+      }
+      socket.getOutputStream().write(all.toByteArray()); // one write: every query at once
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      for (int id = 1; id <= queries; id++) {
+        byte[] reply = new byte[in.readUnsignedShort()];
+        in.readFully(reply);
+        assertEquals(id, new Message(reply).getHeader().getID());
+      }
     }
   }
 
