@@ -41,10 +41,18 @@ final class Dnsperf {
 
   static Result run(int port, Path queries, Mode mode, int clients, int seconds)
       throws IOException, InterruptedException {
+    return run(port, queries, mode, clients, seconds, List.of());
+  }
+
+  /** With more of dnsperf's options, such as {@code -Q} (a fixed offered rate). */
+  static Result run(
+      int port, Path queries, Mode mode, int clients, int seconds, List<String> options)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("dnsperf", "-s", "127.0.0.1"));
     command.addAll(List.of("-p", Integer.toString(port), "-d", queries.toString()));
     command.addAll(List.of("-c", Integer.toString(clients), "-l", Integer.toString(seconds)));
     command.addAll(mode.arguments);
+    command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();

@@ -53,10 +53,11 @@ public final class GrpcQueryDriver {
   private GrpcQueryDriver() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-    Path jar = Path.of(args.length > 3 ? args[3] : "server/target/cloudmap-dns.jar");
+    DriverArguments arguments = new DriverArguments(args);
+    int rounds = arguments.number(0, 3);
+    int seconds = arguments.number(1, 10);
+    int inFlight = arguments.number(2, 64);
+    Path jar = arguments.serverJar(3);
     Path directory = Files.createTempDirectory("cloudmap-dns-grpc-");
     Path seed = BenchZone.seed(directory);
     int fixedPort = FreePorts.pick(1)[0];

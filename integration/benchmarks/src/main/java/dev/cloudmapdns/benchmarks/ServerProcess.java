@@ -71,6 +71,11 @@ final class ServerProcess implements AutoCloseable {
         process, log, ports[0], ports[1], ports[2], System.nanoTime() - launched);
   }
 
+  /** The server's process id, to read its memory from {@code /proc}. */
+  long pid() {
+    return process.pid();
+  }
+
   String output() throws IOException {
     return Files.readString(log);
   }

@@ -25,8 +25,9 @@ public final class StartupDriver {
   private StartupDriver() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Path jar = Path.of(args.length > 1 ? args[1] : "server/target/cloudmap-dns.jar");
+    DriverArguments arguments = new DriverArguments(args);
+    int rounds = arguments.number(0, 5);
+    Path jar = arguments.serverJar(1);
     Path directory = Files.createTempDirectory("cloudmap-dns-start-");
     Path archive = directory.resolve("cloudmap-dns.jsa");
     long training = System.nanoTime();

@@ -22,10 +22,11 @@ public final class UdpVsKnotDriver {
   private UdpVsKnotDriver() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    Path jar = Path.of(args.length > 3 ? args[3] : "server/target/cloudmap-dns.jar");
+    DriverArguments arguments = new DriverArguments(args);
+    int rounds = arguments.number(0, 3);
+    int seconds = arguments.number(1, 10);
+    int clients = arguments.number(2, 4);
+    Path jar = arguments.serverJar(3);
     Path directory = Files.createTempDirectory("cloudmap-dns-udp-");
     Path seed = BenchZone.seed(directory);
     Path queries = BenchZone.queries(directory, false);
