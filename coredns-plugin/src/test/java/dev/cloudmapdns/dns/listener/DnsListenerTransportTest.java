@@ -40,13 +40,7 @@ class DnsListenerTransportTest {
   @CsvSource({"true,2", "true,1", "false,1", "false,2"})
   void answersEveryUdpClientAndTcp(boolean epoll, int loops) throws Exception {
     assumeTrue(!epoll || Epoll.isAvailable(), "epoll is Linux-only");
-    DnsWireHandler handler =
-        new DnsWireHandler(
-            new DnsAnswerEngine(
-                ZoneFixtures.source(
-                    zone("app.local")
-                        .with(service("web").a(60).with(instance("w-1").ipv4("10.0.0.1")))
-                        .build())));
+    DnsWireHandler handler = webZone();
     try (DnsListener listener = new DnsListener(handler, loops, epoll)) {
       listener.start("127.0.0.1", 0);
       for (int client = 0; client < CLIENTS; client++) {
@@ -64,13 +58,7 @@ class DnsListenerTransportTest {
   @CsvSource({"true", "false"})
   void answersEveryQueryOfAPipeliningTcpClientInOrder(boolean epoll) throws Exception {
     assumeTrue(!epoll || Epoll.isAvailable(), "epoll is Linux-only");
-    DnsWireHandler handler =
-        new DnsWireHandler(
-            new DnsAnswerEngine(
-                ZoneFixtures.source(
-                    zone("app.local")
-                        .with(service("web").a(60).with(instance("w-1").ipv4("10.0.0.1")))
-                        .build())));
+    DnsWireHandler handler = webZone();
     int queries = 50;
     try (DnsListener listener = new DnsListener(handler, 2, epoll);
         Socket socket = new Socket()) {
@@ -92,6 +80,15 @@ class DnsListenerTransportTest {
         assertEquals(id, new Message(reply).getHeader().getID());
       }
     }
+  }
+
+  private static DnsWireHandler webZone() {
+    return new DnsWireHandler(
+        new DnsAnswerEngine(
+            ZoneFixtures.source(
+                zone("app.local")
+                    .with(service("web").a(60).with(instance("w-1").ipv4("10.0.0.1")))
+                    .build())));
   }
 
   private static SimpleResolver resolver(DnsListener listener, boolean tcp) throws IOException {
