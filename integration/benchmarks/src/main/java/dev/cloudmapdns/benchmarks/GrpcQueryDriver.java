@@ -29,7 +29,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Benchmark (7): the gRPC path CoreDNS takes, with a load driver that calls the way its grpc plugin
+ * Benchmark (9): the gRPC path CoreDNS takes, with a load driver that calls the way its grpc plugin
  * does (one channel per upstream, many concurrent unary {@code Query} calls, each with a 5 s
  * deadline), against three targets in turn in every round:
  *

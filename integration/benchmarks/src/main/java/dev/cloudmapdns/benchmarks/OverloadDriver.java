@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark (9): the embedded listener under twice the load it can answer. dnsperf first finds what
- * the server answers flat out over UDP; then two dnsperf processes each offer that rate for the
- * overload period, while the server's resident memory is read every second; then one more unlimited
- * run shows whether it recovered. Shedding means: answered queries stay near capacity, the rest is
- * lost (dropped, as UDP allows), memory stays flat, and the run after is as good as the run before.
+ * Benchmark (11): the embedded listener under twice the load it can answer. dnsperf first finds
+ * what the server answers flat out over UDP; then two dnsperf processes each offer that rate for
+ * the overload period, while the server's resident memory is read every second; then one more
+ * unlimited run shows whether it recovered. Shedding means: answered queries stay near capacity,
+ * the rest is lost (dropped, as UDP allows), memory stays flat, and the run after is as good as the
+ * run before.
  *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.OverloadDriver [seconds=30]
  * [jar=server/target/cloudmap-dns.jar]}

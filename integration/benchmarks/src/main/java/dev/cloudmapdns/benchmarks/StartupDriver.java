@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark (8): start-up of the packaged server on an empty SQLite store (a new database file each
- * start), without and with a class-data archive, alternating in every round. "Ready" is from
+ * Benchmark (10): start-up of the packaged server on an empty SQLite store (a new database file
+ * each start), without and with a class-data archive, alternating in every round. "Ready" is from
  * launching the JVM to the first {@code 200} from {@code /health}; "Micronaut" is the framework's
  * own "Startup completed" figure, from its start to every server listening.
  *

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark (6): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
+ * Benchmark (8): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
  * measured by dnsperf over UDP, UDP with EDNS and TCP. The two servers run one after the other in
  * every round (ours, then Knot, for each mode), so a drift of the shared machine hits both; the
  * ratio is ours over Knot's, round by round.
