@@ -1,5 +1,6 @@
 package dev.cloudmapdns.dns.listener;
 
+import dev.cloudmapdns.dns.engine.DnsQueryRecorder;
 import dev.cloudmapdns.dns.engine.DnsReply;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.engine.Transport;
@@ -68,6 +69,7 @@ public final class DnsListener implements AutoCloseable {
       new WriteBufferWaterMark(OUTBOUND_HIGH_WATER_MARK / 2, OUTBOUND_HIGH_WATER_MARK);
 
   private final DnsWireHandler handler;
+  private final DnsQueryRecorder recorder;
   private final boolean epoll;
   private final int loops;
   private final EventLoopGroup group;
@@ -77,14 +79,25 @@ public final class DnsListener implements AutoCloseable {
 
   /** One event loop per available core, on epoll where the platform has it. */
   public DnsListener(DnsWireHandler handler) {
-    this(handler, Runtime.getRuntime().availableProcessors(), Epoll.isAvailable());
+    this(handler, DnsQueryRecorder.NONE);
+  }
+
+  /**
+   * One event loop per available core, on epoll where the platform has it; every answer counted.
+   */
+  public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder) {
+    this(handler, recorder, Runtime.getRuntime().availableProcessors(), Epoll.isAvailable());
+  }
+
+  public DnsListener(DnsWireHandler handler, int loops, boolean epoll) {
+    this(handler, DnsQueryRecorder.NONE, loops, epoll);
   }
 
   /**
    * @param loops how many event loops (and, on epoll, UDP sockets) to run
    * @param epoll whether to use Linux's epoll; it must then be {@link Epoll#isAvailable()}
    */
-  public DnsListener(DnsWireHandler handler, int loops, boolean epoll) {
+  public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder, int loops, boolean epoll) {
     if (loops < 1) {
       throw new IllegalArgumentException("loops must be positive");
     }
@@ -92,6 +105,7 @@ public final class DnsListener implements AutoCloseable {
       Epoll.ensureAvailability();
     }
     this.handler = handler;
+    this.recorder = recorder;
     this.epoll = epoll;
     this.loops = loops;
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -173,12 +187,13 @@ public final class DnsListener implements AutoCloseable {
   private final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      long started = System.nanoTime();
       InetSocketAddress sender = packet.sender();
       DnsReply reply = handler.handle(packet.content().nioBuffer(), Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        send(ctx, answered, sender, false);
+        send(ctx, answered, sender, started, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
-        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, true));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, started, true));
       }
     }
 
@@ -193,7 +208,10 @@ public final class DnsListener implements AutoCloseable {
         ChannelHandlerContext ctx,
         DnsReply.Answered answered,
         InetSocketAddress to,
+        long started,
         boolean flush) {
+      recorder.answered(
+          DnsQueryRecorder.Channel.UDP, answered.rcode(), System.nanoTime() - started);
       if (!ctx.channel().isWritable()) {
         droppedReplies.incrementAndGet();
         return;
@@ -215,16 +233,26 @@ public final class DnsListener implements AutoCloseable {
   private final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      long started = System.nanoTime();
       DnsReply reply = handler.handle(frame.nioBuffer(), Transport.STREAM);
       if (reply instanceof DnsReply.Answered answered) {
-        ctx.write(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
+        send(ctx, answered, started, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
         // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
-        forwarded
-            .reply()
-            .thenAccept(answered -> ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire())));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, started, true));
       } else {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    private void send(
+        ChannelHandlerContext ctx, DnsReply.Answered answered, long started, boolean flush) {
+      recorder.answered(
+          DnsQueryRecorder.Channel.TCP, answered.rcode(), System.nanoTime() - started);
+      if (flush) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
+      } else {
+        ctx.write(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
       }
     }
 

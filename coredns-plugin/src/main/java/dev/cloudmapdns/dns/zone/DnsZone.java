@@ -25,8 +25,13 @@ public record DnsZone(
     SOARecord negativeSoa) {
   public DnsZone {
     Objects.requireNonNull(soa, "soa");
-    nodes = Map.copyOf(nodes);
-    emptyNonTerminals = Set.copyOf(emptyNonTerminals);
+    // A zone assembled from its ZoneContent keeps the content's persistent views: copying them
+    // would make every change cost the size of the zone.
+    nodes = nodes instanceof ZoneContent.View ? nodes : Map.copyOf(nodes);
+    emptyNonTerminals =
+        emptyNonTerminals instanceof ZoneContent.View
+            ? emptyNonTerminals
+            : Set.copyOf(emptyNonTerminals);
   }
 
   /** A zone whose negative answers carry {@code soa} with the negative-caching TTL. */
