@@ -11,7 +11,11 @@ import java.util.Map;
  * name for one property ({@link #properties}).
  */
 record CommandLine(
-    boolean help, boolean version, Map<String, String> properties, List<String> passThrough) {
+    boolean help,
+    boolean version,
+    boolean exitWhenStarted,
+    Map<String, String> properties,
+    List<String> passThrough) {
 
   static final String SEED = "cloudmap.seed";
   static final String STORE = "cloudmap.store.type";
@@ -53,6 +57,10 @@ record CommandLine(
                            file at start-up when the store is empty (see
                            docs/seed-file.md); a problem in it stops start-up
                            with the file, line and reason
+        --exit-when-started
+                           start every server, then stop at once: the training
+                           run that writes a class-data archive for a faster
+                           start (see docs/configuration.md, "Start-up")
         --help             print this help and exit
         --version          print the version and exit
 
@@ -91,6 +99,7 @@ record CommandLine(
   static CommandLine parse(String[] args) {
     boolean help = false;
     boolean version = false;
+    boolean exitWhenStarted = false;
     Map<String, String> properties = new LinkedHashMap<>();
     List<String> passThrough = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -102,6 +111,8 @@ record CommandLine(
         help = true;
       } else if (arg.equals("--version")) {
         version = true;
+      } else if (arg.equals("--exit-when-started")) {
+        exitWhenStarted = true;
       } else if (option != null) {
         String value;
         if (equals >= 0) {
@@ -118,7 +129,8 @@ record CommandLine(
         throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
-    return new CommandLine(help, version, Map.copyOf(properties), List.copyOf(passThrough));
+    return new CommandLine(
+        help, version, exitWhenStarted, Map.copyOf(properties), List.copyOf(passThrough));
   }
 
   private record ValueOption(String property, String expected, List<String> choices) {

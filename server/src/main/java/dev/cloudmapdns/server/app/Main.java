@@ -4,6 +4,7 @@ import dev.cloudmapdns.server.corefile.CorefileCommand;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.runtime.Micronaut;
@@ -52,7 +53,11 @@ public final class Main extends Micronaut {
       preload.setDaemon(true);
       preload.start();
     }
-    app.mainClass(Main.class).banner(false).start();
+    ApplicationContext context = app.mainClass(Main.class).banner(false).start();
+    if (cli.exitWhenStarted()) {
+      context.close();
+      System.exit(0);
+    }
   }
 
   /** Problems the user can fix are printed as one line, without a stack trace. */

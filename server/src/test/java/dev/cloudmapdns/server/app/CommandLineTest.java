@@ -22,7 +22,7 @@ class CommandLineTest {
 
   @Test
   void noArgumentsMeansDefaults() {
-    assertEquals(new CommandLine(false, false, Map.of(), List.of()), parse());
+    assertEquals(new CommandLine(false, false, false, Map.of(), List.of()), parse());
   }
 
   @Test
@@ -110,6 +110,12 @@ class CommandLineTest {
   }
 
   @Test
+  void exitWhenStartedIsAFlagOfItsOwn() {
+    assertTrue(parse("--exit-when-started", "--store=memory").exitWhenStarted());
+    assertFalse(parse("--store=memory").exitWhenStarted());
+  }
+
+  @Test
   void theUsageNamesEveryOption() {
     for (String option :
         List.of(
@@ -119,6 +125,7 @@ class CommandLineTest {
             "--etcd-endpoints URLS",
             "--help",
             "--version",
+            "--exit-when-started",
             "--name=value")) {
       assertTrue(CommandLine.USAGE.contains(option), option);
     }
