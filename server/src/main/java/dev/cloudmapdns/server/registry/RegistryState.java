@@ -208,38 +208,38 @@ public final class RegistryState {
   }
 
   /** This state with {@code changes} applied in order; the version stays. */
-  public RegistryState apply(List<Change> changes) {
+  public RegistryState apply(List<StateDelta> changes) {
     RegistryState next = this;
-    for (Change change : changes) {
+    for (StateDelta change : changes) {
       next = next.apply(change);
     }
     return next;
   }
 
-  private RegistryState apply(Change change) {
-    if (change instanceof Change.NamespacePut put) {
+  private RegistryState apply(StateDelta change) {
+    if (change instanceof StateDelta.NamespacePut put) {
       return withNamespace(put.namespace());
-    } else if (change instanceof Change.NamespaceRemoved removed) {
+    } else if (change instanceof StateDelta.NamespaceRemoved removed) {
       return withoutNamespace(removed.namespaceId());
-    } else if (change instanceof Change.ServicePut put) {
+    } else if (change instanceof StateDelta.ServicePut put) {
       return withService(entryFor(put.service()));
-    } else if (change instanceof Change.ServiceRemoved removed) {
+    } else if (change instanceof StateDelta.ServiceRemoved removed) {
       return withoutService(removed.serviceId());
-    } else if (change instanceof Change.InstancePut put) {
+    } else if (change instanceof StateDelta.InstancePut put) {
       return withService(
           existing(put.serviceId()).withInstance(put.instance(), put.instancesRevision()));
-    } else if (change instanceof Change.InstanceRemoved removed) {
+    } else if (change instanceof StateDelta.InstanceRemoved removed) {
       return withService(
           existing(removed.serviceId())
               .withoutInstance(removed.instanceId(), removed.instancesRevision()));
-    } else if (change instanceof Change.HealthSet health) {
+    } else if (change instanceof StateDelta.HealthSet health) {
       return withService(
           existing(health.serviceId()).withHealth(health.instanceId(), health.status()));
-    } else if (change instanceof Change.TagsSet set) {
+    } else if (change instanceof StateDelta.TagsSet set) {
       return withTags(set.resourceId(), set.tags());
-    } else if (change instanceof Change.ServiceAttributesSet set) {
+    } else if (change instanceof StateDelta.ServiceAttributesSet set) {
       return withServiceAttributes(set.serviceId(), set.attributes());
-    } else if (change instanceof Change.OperationAdded added) {
+    } else if (change instanceof StateDelta.OperationAdded added) {
       return withOperation(added.operation());
     }
     throw new IllegalArgumentException("unknown change " + change);

@@ -10,7 +10,7 @@ import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
-import dev.cloudmapdns.server.registry.NamespaceChange;
+import dev.cloudmapdns.server.registry.NamespacePatch;
 import dev.cloudmapdns.server.registry.NamespaceSpec;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.Operation;
@@ -23,8 +23,8 @@ import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.Service;
-import dev.cloudmapdns.server.registry.ServiceChange;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.registry.ServicePatch;
 import dev.cloudmapdns.server.registry.ServiceSpec;
 import dev.cloudmapdns.server.testing.TestRegistries;
 import java.time.Clock;
@@ -144,10 +144,10 @@ public abstract class RegistryStoreRoundTripContract {
     registry.updateServiceAttributes(custom.id(), tags("a", "1", "b", "2", "c", "3"));
     registry.deleteServiceAttributes(custom.id(), List.of("b"));
     registry.updateNamespace(
-        privateDns.id(), new NamespaceChange(NamespaceType.DNS_PRIVATE, "changed", 45L, "upd-1"));
+        privateDns.id(), new NamespacePatch(NamespaceType.DNS_PRIVATE, "changed", 45L, "upd-1"));
     registry.updateService(
         checked.id(),
-        new ServiceChange("now TCP", null, new HealthCheckConfig(HealthCheckType.TCP, null, 3)));
+        new ServicePatch("now TCP", null, new HealthCheckConfig(HealthCheckType.TCP, null, 3)));
     // Found by an active check: published, not stored.
     registry.updateHealth(checked.id(), "w-1", HealthStatus.HEALTHY);
     registry.deleteService(doomedService.id());
@@ -226,7 +226,7 @@ public abstract class RegistryStoreRoundTripContract {
 
     assertEquals(version, restarted().version());
     registry.updateNamespace(
-        namespace.id(), new NamespaceChange(NamespaceType.HTTP, "again", null, null));
+        namespace.id(), new NamespacePatch(NamespaceType.HTTP, "again", null, null));
     assertEquals(version + 1, registry.state().version());
     assertEquals(version + 1, restarted().version());
     assertEquals("again", registry.state().namespaces().get(namespace.id()).description());

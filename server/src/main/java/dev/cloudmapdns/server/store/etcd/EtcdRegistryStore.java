@@ -1,6 +1,6 @@
 package dev.cloudmapdns.server.store.etcd;
 
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
@@ -127,7 +127,7 @@ public final class EtcdRegistryStore implements RegistryStore {
   }
 
   @Override
-  public synchronized void commit(List<ChangeSet> batch) {
+  public synchronized void commit(List<DeltaSet> batch) {
     ensureOpen();
     if (batch.isEmpty()) {
       return;

@@ -1,12 +1,12 @@
 package dev.cloudmapdns.server.store.etcd;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.Operation;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.store.etcd.EtcdCodec.VersionMark;
 import dev.cloudmapdns.server.store.etcd.EtcdIndex.StoredOperation;
 import java.util.ArrayList;
@@ -43,11 +43,10 @@ record EtcdTransaction(
   }
 
   /** Plans {@code batch} (not empty) on top of what {@code index} says is stored. */
-  static EtcdTransaction plan(
-      EtcdKeys keys, EtcdIndex index, List<ChangeSet> batch, String writer) {
+  static EtcdTransaction plan(EtcdKeys keys, EtcdIndex index, List<DeltaSet> batch, String writer) {
     Planner planner = new Planner(keys, index);
-    for (ChangeSet changeSet : batch) {
-      for (Change change : changeSet.changes()) {
+    for (DeltaSet changeSet : batch) {
+      for (StateDelta change : changeSet.changes()) {
         planner.add(change);
       }
     }
@@ -81,45 +80,45 @@ record EtcdTransaction(
       this.index = index;
     }
 
-    void add(Change change) {
-      if (change instanceof Change.NamespacePut put) {
+    void add(StateDelta change) {
+      if (change instanceof StateDelta.NamespacePut put) {
         Namespace namespace = put.namespace();
         name(namespace.id(), keys.namespaceName(namespace.name()));
         put(keys.namespace(namespace.id()), EtcdCodec.namespace(namespace));
-      } else if (change instanceof Change.NamespaceRemoved removed) {
+      } else if (change instanceof StateDelta.NamespaceRemoved removed) {
         delete(keys.namespace(removed.namespaceId()));
         delete(keys.tags(removed.namespaceId()));
         unname(removed.namespaceId());
-      } else if (change instanceof Change.ServicePut put) {
+      } else if (change instanceof StateDelta.ServicePut put) {
         Service service = put.service();
         name(service.id(), keys.serviceName(service.namespaceId(), service.name()));
         put(keys.service(service.id()), EtcdCodec.service(service));
-      } else if (change instanceof Change.ServiceRemoved removed) {
+      } else if (change instanceof StateDelta.ServiceRemoved removed) {
         String id = removed.serviceId();
         delete(keys.service(id));
         delete(keys.revision(id));
         delete(keys.tags(id));
         delete(keys.serviceAttributes(id));
         unname(id);
-      } else if (change instanceof Change.InstancePut put) {
+      } else if (change instanceof StateDelta.InstancePut put) {
         RegisteredInstance instance = put.instance();
         String id = instance.instance().id();
         put(keys.instance(put.serviceId(), id), EtcdCodec.instance(instance.instance()));
         put(keys.health(put.serviceId(), id), EtcdCodec.health(instance.health()));
         put(keys.revision(put.serviceId()), EtcdCodec.number(put.instancesRevision()));
-      } else if (change instanceof Change.InstanceRemoved removed) {
+      } else if (change instanceof StateDelta.InstanceRemoved removed) {
         delete(keys.instance(removed.serviceId(), removed.instanceId()));
         delete(keys.health(removed.serviceId(), removed.instanceId()));
         put(keys.revision(removed.serviceId()), EtcdCodec.number(removed.instancesRevision()));
-      } else if (change instanceof Change.HealthSet health) {
+      } else if (change instanceof StateDelta.HealthSet health) {
         put(
             keys.health(health.serviceId(), health.instanceId()),
             EtcdCodec.health(health.status()));
-      } else if (change instanceof Change.TagsSet tags) {
+      } else if (change instanceof StateDelta.TagsSet tags) {
         putOrDelete(keys.tags(tags.resourceId()), tags.tags());
-      } else if (change instanceof Change.ServiceAttributesSet attributes) {
+      } else if (change instanceof StateDelta.ServiceAttributesSet attributes) {
         putOrDelete(keys.serviceAttributes(attributes.serviceId()), attributes.attributes());
-      } else if (change instanceof Change.OperationAdded added) {
+      } else if (change instanceof StateDelta.OperationAdded added) {
         operation(added.operation());
       } else {
         throw new IllegalArgumentException("unknown change " + change);

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespaceType;
@@ -17,6 +16,7 @@ import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
 import dev.cloudmapdns.server.testing.TestRegistries;
@@ -84,8 +84,8 @@ class EtcdRegistryStoreTest {
         CREATED);
   }
 
-  private static ChangeSet put(long version, Namespace namespace) {
-    return new ChangeSet(version, List.of(new Change.NamespacePut(namespace)));
+  private static DeltaSet put(long version, Namespace namespace) {
+    return new DeltaSet(version, List.of(new StateDelta.NamespacePut(namespace)));
   }
 
   private static Set<String> namespaceNames(RegistryState state) {

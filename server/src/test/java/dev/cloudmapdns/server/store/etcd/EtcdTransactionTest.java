@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.Instance;
 import dev.cloudmapdns.server.registry.Namespace;
@@ -17,6 +16,7 @@ import dev.cloudmapdns.server.registry.OperationTarget;
 import dev.cloudmapdns.server.registry.OperationType;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.store.etcd.EtcdIndex.StoredOperation;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +31,8 @@ class EtcdTransactionTest {
 
   private final EtcdIndex index = new EtcdIndex();
 
-  private EtcdTransaction plan(Change... changes) {
-    return EtcdTransaction.plan(KEYS, index, List.of(new ChangeSet(7, List.of(changes))), "me");
+  private EtcdTransaction plan(StateDelta... changes) {
+    return EtcdTransaction.plan(KEYS, index, List.of(new DeltaSet(7, List.of(changes))), "me");
   }
 
   private static Namespace namespace(String id, String name) {
@@ -59,9 +59,9 @@ class EtcdTransactionTest {
   void aKeyTheBatchWritesTwiceIsWrittenOnceWithItsLastValue() {
     EtcdTransaction transaction =
         plan(
-            new Change.InstancePut("srv-1", instance("i-1"), 1),
-            new Change.InstancePut("srv-1", instance("i-2"), 2),
-            new Change.HealthSet("srv-1", "i-1", HealthStatus.UNHEALTHY));
+            new StateDelta.InstancePut("srv-1", instance("i-1"), 1),
+            new StateDelta.InstancePut("srv-1", instance("i-2"), 2),
+            new StateDelta.HealthSet("srv-1", "i-1", HealthStatus.UNHEALTHY));
 
     assertArrayEquals(
         EtcdCodec.health(HealthStatus.UNHEALTHY),
@@ -82,8 +82,8 @@ class EtcdTransactionTest {
   void aNewNamespaceClaimsItsNameOnceByCompareAndSwap() {
     EtcdTransaction transaction =
         plan(
-            new Change.NamespacePut(namespace("ns-1", "App.Example.")),
-            new Change.NamespacePut(namespace("ns-1", "App.Example.")));
+            new StateDelta.NamespacePut(namespace("ns-1", "App.Example.")),
+            new StateDelta.NamespacePut(namespace("ns-1", "App.Example.")));
 
     assertEquals(Set.of(KEYS.namespaceName("app.example")), transaction.mustBeAbsent());
     assertArrayEquals(
@@ -94,7 +94,8 @@ class EtcdTransactionTest {
   void anUpdateOfAStoredNamespaceClaimsNoName() {
     index.name("ns-1", KEYS.namespaceName("app.example"));
 
-    EtcdTransaction transaction = plan(new Change.NamespacePut(namespace("ns-1", "app.example")));
+    EtcdTransaction transaction =
+        plan(new StateDelta.NamespacePut(namespace("ns-1", "app.example")));
 
     assertEquals(Set.of(), transaction.mustBeAbsent());
     assertEquals(Set.of(KEYS.namespace("ns-1"), KEYS.version()), transaction.writes().keySet());
@@ -104,7 +105,7 @@ class EtcdTransactionTest {
   void removingAStoredNamespaceFreesItsName() {
     index.name("ns-1", KEYS.namespaceName("app.example"));
 
-    EtcdTransaction transaction = plan(new Change.NamespaceRemoved("ns-1"));
+    EtcdTransaction transaction = plan(new StateDelta.NamespaceRemoved("ns-1"));
     transaction.applyTo(index);
 
     assertTrue(transaction.writes().containsKey(KEYS.namespaceName("app.example")));
@@ -114,7 +115,7 @@ class EtcdTransactionTest {
 
   @Test
   void aRequestIdIsClaimedWithItsOperation() {
-    EtcdTransaction transaction = plan(new Change.OperationAdded(operation("op-1", "req-1")));
+    EtcdTransaction transaction = plan(new StateDelta.OperationAdded(operation("op-1", "req-1")));
 
     String requestKey = KEYS.requestId(OperationType.CREATE_NAMESPACE, "req-1");
     assertEquals(Set.of(requestKey), transaction.mustBeAbsent());
@@ -132,7 +133,7 @@ class EtcdTransactionTest {
               i == 0 ? KEYS.requestId(OperationType.CREATE_NAMESPACE, "old") : null));
     }
 
-    EtcdTransaction transaction = plan(new Change.OperationAdded(operation("op-new", null)));
+    EtcdTransaction transaction = plan(new StateDelta.OperationAdded(operation("op-new", null)));
     transaction.applyTo(index);
 
     assertTrue(transaction.writes().containsKey(KEYS.operation("op-0")));
@@ -151,8 +152,8 @@ class EtcdTransactionTest {
             KEYS,
             index,
             List.of(
-                new ChangeSet(3, List.of(new Change.TagsSet("ns-1", Map.of("a", "b")))),
-                new ChangeSet(4, List.of(new Change.TagsSet("ns-1", Map.of())))),
+                new DeltaSet(3, List.of(new StateDelta.TagsSet("ns-1", Map.of("a", "b")))),
+                new DeltaSet(4, List.of(new StateDelta.TagsSet("ns-1", Map.of())))),
             "replica-a");
 
     assertNull(transaction.writes().get(KEYS.tags("ns-1")));
