@@ -132,9 +132,9 @@ public final class EtcdCluster implements AutoCloseable {
             "--initial-cluster-state=" + (existing ? "existing" : "new"),
             "--initial-cluster-token=cloudmap-dns-test",
             "--max-txn-ops=" + MAX_TXN_OPS,
-            // Fast elections on loopback, so a killed member's successor is there quickly.
-            "--heartbeat-interval=50",
-            "--election-timeout=500",
+            // etcd's defaults, spelled out: shorter ones make elections thrash on a loaded machine.
+            "--heartbeat-interval=100",
+            "--election-timeout=1000",
             "--logger=zap",
             "--log-level=warn");
     return new ProcessBuilder(command)

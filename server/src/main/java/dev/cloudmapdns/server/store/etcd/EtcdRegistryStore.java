@@ -149,19 +149,52 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
     List<Op> onRefusal = new ArrayList<>();
     onRefusal.add(Op.get(bytes(keys.version()), GetOption.DEFAULT));
-    TxnResponse response =
-        await(
-            kv.txn()
-                .If(guards.toArray(Cmp[]::new))
-                .Then(writes.toArray(Op[]::new))
-                .Else(onRefusal.toArray(Op[]::new))
-                .commit(),
-            "commit " + batch.size() + " change sets (" + writes.size() + " keys)");
+    TxnResponse response;
+    try {
+      response =
+          await(
+              kv.txn()
+                  .If(guards.toArray(Cmp[]::new))
+                  .Then(writes.toArray(Op[]::new))
+                  .Else(onRefusal.toArray(Op[]::new))
+                  .commit(),
+              "commit " + batch.size() + " change sets (" + writes.size() + " keys)");
+    } catch (RegistryStoreException failed) {
+      // A timeout or a leader change leaves it open whether etcd applied the transaction; the
+      // version mark says, as only this store writes its writer id.
+      long committedAt = committedRevision(batch.get(batch.size() - 1).version(), failed);
+      versionRevision = committedAt;
+      transaction.applyTo(index);
+      return;
+    }
     if (!response.isSucceeded()) {
       throw refusal(response, transaction);
     }
     versionRevision = response.getHeader().getRevision();
     transaction.applyTo(index);
+  }
+
+  /**
+   * The revision at which etcd applied this store's transaction for {@code version} after all, or
+   * {@code failed} rethrown when it did not (or etcd cannot tell now).
+   */
+  private long committedRevision(long version, RegistryStoreException failed) {
+    List<KeyValue> mark;
+    try {
+      mark = await(kv.get(bytes(keys.version())), "read the version mark").getKvs();
+    } catch (RegistryStoreException unreadable) {
+      failed.addSuppressed(unreadable);
+      throw failed;
+    }
+    if (mark.isEmpty() || mark.get(0).getModRevision() == versionRevision) {
+      throw failed;
+    }
+    EtcdCodec.VersionMark stored =
+        EtcdCodec.versionMark(keys.version(), mark.get(0).getValue().getBytes());
+    if (!writer.equals(stored.writer()) || stored.version() != version) {
+      throw failed;
+    }
+    return mark.get(0).getModRevision();
   }
 
   /** Why etcd did not apply the transaction: another writer, or a name or request id taken. */

@@ -10,13 +10,16 @@ import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.EtcdCluster;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
 import dev.cloudmapdns.server.testing.TestRegistries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +63,11 @@ class EtcdClusterFailoverTest {
       register(registry, backend, 0, 10);
 
       etcd.kill(0);
-      register(registry, backend, 10, 20);
+      // While the others elect a leader a write may be refused (never half applied); a client
+      // retries it, as the AWS SDKs retry InternalFailure.
+      for (int i = 10; i < 20; i++) {
+        registerRetrying(registry, backend, i);
+      }
       acknowledged = registry.state();
     }
 
@@ -71,6 +78,20 @@ class EtcdClusterFailoverTest {
       assertEquals(acknowledged.services(), reloaded.services());
       assertEquals(acknowledged.operations(), reloaded.operations());
     }
+  }
+
+  private static void registerRetrying(Registry registry, Service service, int i) {
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            register(registry, service, i, i + 1);
+            return true;
+          } catch (RegistryStoreException refused) {
+            return false;
+          }
+        },
+        () -> "instance i-" + i + " not registered after the member was killed");
   }
 
   private static void register(Registry registry, Service service, int from, int to) {

@@ -17,11 +17,10 @@ import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.StateDelta;
-import dev.cloudmapdns.server.testing.EtcdCluster;
+import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
 import dev.cloudmapdns.server.testing.TestRegistries;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +28,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What etcd adds to the store contract, against one real member: a batch is one transaction that
@@ -44,24 +41,10 @@ class EtcdRegistryStoreTest {
   private static final AtomicInteger TESTS = new AtomicInteger();
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
-  @TempDir static Path directory;
-  private static EtcdCluster etcd;
+  @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
   private final String prefix = "/store-" + TESTS.incrementAndGet() + "/";
   private final List<AutoCloseable> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void startEtcd() throws IOException {
-    EtcdCluster.assumeAvailable();
-    etcd = EtcdCluster.start(directory, 1);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @AfterEach
   void closeEverything() throws Exception {
@@ -72,7 +55,7 @@ class EtcdRegistryStoreTest {
 
   private EtcdRegistryStore store() {
     EtcdRegistryStore store =
-        EtcdRegistryStore.connect(EtcdSettings.plain(etcd.endpoints()).withPrefix(prefix));
+        EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix));
     opened.add(store);
     return store;
   }
@@ -200,7 +183,7 @@ class EtcdRegistryStoreTest {
     }
     RegistryState acknowledged = registry.state();
 
-    etcd.restart(0); // kill -9, then start on the same data
+    ETCD.cluster().restart(0); // kill -9, then start on the same data
 
     RegistryState reloaded = store().load();
     assertEquals(acknowledged.version(), reloaded.version());
