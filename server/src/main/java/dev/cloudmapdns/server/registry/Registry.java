@@ -353,6 +353,9 @@ public final class Registry implements AutoCloseable {
           changes.add(new Change.ServicePut(updated));
           if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
             for (RegisteredInstance registered : entry.instances().values()) {
+              if (registered.instance().owner() == InstanceOwner.KUBERNETES) {
+                continue; // readiness is its health, whatever the service checks
+              }
               changes.add(
                   new Change.HealthSet(
                       current.id(),
@@ -432,6 +435,7 @@ public final class Registry implements AutoCloseable {
           String instanceId = registration.instanceId();
           RegistryRules.checkInstance(instanceId, registration.attributes(), service);
           RegisteredInstance previous = entry.instances().get(instanceId);
+          RegistryRules.checkOwner(previous, registration.owner(), service.id());
           String requestId = registration.creatorRequestId();
           if (requestId != null) {
             Operation earlier = retried(OperationType.REGISTER_INSTANCE, requestId);
@@ -456,7 +460,12 @@ public final class Registry implements AutoCloseable {
                     + " instances, the most one service may have");
           }
           Instance instance =
-              new Instance(instanceId, registration.attributes(), requestId, clock.instant());
+              new Instance(
+                  instanceId,
+                  registration.attributes(),
+                  requestId,
+                  clock.instant(),
+                  registration.owner());
           HealthStatus health =
               previous != null
                   ? previous.health()
@@ -478,15 +487,22 @@ public final class Registry implements AutoCloseable {
   }
 
   public Operation deregisterInstance(String serviceId, String instanceId) {
+    return deregisterInstance(serviceId, instanceId, InstanceOwner.API);
+  }
+
+  /** Deregisters an instance that {@code by} registered; refused for anyone else's. */
+  public Operation deregisterInstance(String serviceId, String instanceId, InstanceOwner by) {
     return write(
         () -> {
           ServiceEntry entry = requireService(serviceId);
-          if (!entry.instances().containsKey(instanceId)) {
+          RegisteredInstance current = entry.instances().get(instanceId);
+          if (current == null) {
             throw new RegistryException(
                 RegistryError.INSTANCE_NOT_FOUND,
                 "Instance " + instanceId + " is not registered in service " + serviceId);
           }
           Service service = entry.service();
+          RegistryRules.checkOwner(current, by, service.id());
           Operation operation =
               operation(
                   OperationType.DEREGISTER_INSTANCE,
@@ -507,7 +523,17 @@ public final class Registry implements AutoCloseable {
    * @return whether the status changed
    */
   public boolean updateHealth(String serviceId, String instanceId, HealthStatus status) {
-    return write(() -> health(serviceId, instanceId, status, false));
+    return write(() -> health(serviceId, instanceId, status, InstanceOwner.API, false));
+  }
+
+  /**
+   * Sets the health of an instance the Kubernetes watcher registered: its pod's readiness. Stored,
+   * so a restart starts from it; refused for instances registered through the API.
+   *
+   * @return whether the status changed
+   */
+  public boolean updateReadiness(String serviceId, String instanceId, HealthStatus status) {
+    return write(() -> health(serviceId, instanceId, status, InstanceOwner.KUBERNETES, true));
   }
 
   /**
@@ -525,12 +551,12 @@ public final class Registry implements AutoCloseable {
                 RegistryError.CUSTOM_HEALTH_NOT_FOUND,
                 "Service " + serviceId + " has no HealthCheckCustomConfig");
           }
-          return health(service.id(), instanceId, status, true);
+          return health(service.id(), instanceId, status, InstanceOwner.API, true);
         });
   }
 
   private Outcome<Boolean> health(
-      String serviceId, String instanceId, HealthStatus status, boolean durable) {
+      String serviceId, String instanceId, HealthStatus status, InstanceOwner by, boolean durable) {
     ServiceEntry entry = requireService(serviceId);
     RegisteredInstance current = entry.instances().get(instanceId);
     if (current == null) {
@@ -538,6 +564,7 @@ public final class Registry implements AutoCloseable {
           RegistryError.INSTANCE_NOT_FOUND,
           "Instance " + instanceId + " is not registered in service " + serviceId);
     }
+    RegistryRules.checkOwner(current, by, entry.service().id());
     if (current.health() == status) {
       return unchanged(false);
     }
