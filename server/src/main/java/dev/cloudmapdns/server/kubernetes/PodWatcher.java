@@ -52,7 +52,11 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
   private final PodMapper mapper;
   private final PlanRunner runner;
   private final PodWarnings warnings;
-  private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
+  private final KubernetesClient client;
+
+  /** The running informers; replaced as a whole by a relist after a lost watch. */
+  private volatile List<SharedIndexInformer<Pod>> informers = List.of();
+
   private final ScheduledExecutorService reconciler;
   private final ExecutorService eventSender;
   private final AtomicBoolean passRequested = new AtomicBoolean();
@@ -64,6 +68,7 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
 
   private PodWatcher(
       KubernetesClient client, Registry registry, WatcherSettings settings, Clock clock) {
+    this.client = client;
     this.registry = registry;
     this.settings = settings;
     this.clock = clock;
@@ -86,7 +91,7 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
       KubernetesClient client, Registry registry, WatcherSettings settings, Clock clock) {
     PodWatcher watcher = new PodWatcher(client, registry, settings, clock);
     try {
-      watcher.startInformers(client);
+      watcher.informers = watcher.startInformers();
       watcher.reconciler.submit(watcher::pass).get();
     } catch (KubernetesUnavailableException e) {
       watcher.close();
@@ -118,7 +123,9 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
     return watcher;
   }
 
-  private void startInformers(KubernetesClient client) {
+  /** New informers, started and synced: their stores hold every pod. */
+  private List<SharedIndexInformer<Pod>> startInformers() {
+    List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
     long resync = settings.resync().toMillis();
     if (settings.namespaces().isEmpty()) {
       informers.add(client.pods().inAnyNamespace().runnableInformer(resync));
@@ -139,6 +146,16 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
           });
       started.add(informer.start().toCompletableFuture());
     }
+    try {
+      awaitAll(started);
+    } catch (KubernetesUnavailableException e) {
+      informers.forEach(SharedIndexInformer::stop);
+      throw e;
+    }
+    return List.copyOf(informers);
+  }
+
+  private void awaitAll(List<CompletableFuture<Void>> started) {
     try {
       CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
           .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -250,8 +267,8 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
     if (watching != before.watching()) {
       Instant now = clock.instant();
       if (watching) {
-        LOG.info("kubernetes watch on pods is back; reconciling");
-        requestPass();
+        LOG.info("kubernetes watch on pods is back; listing every pod again and reconciling");
+        relist();
       } else {
         LOG.warn(
             "kubernetes watch on pods lost ({}); DNS keeps serving the last known pods, retrying"
@@ -262,6 +279,23 @@ public final class PodWatcher implements RegistryListener, AutoCloseable {
           new WatchStatus(
               watching, now, lastError, before.pods(), before.instances(), before.skipped());
     }
+  }
+
+  /**
+   * Replaces the informers by new ones, which list every pod again, then reconciles. A watch that
+   * resumed after an outage may have missed deletions the API server no longer remembers (etcd
+   * compacted or restored); a fresh list cannot. Runs on the reconcile thread.
+   */
+  private void relist() {
+    List<SharedIndexInformer<Pod>> old = informers;
+    try {
+      informers = startInformers();
+    } catch (KubernetesUnavailableException e) {
+      LOG.warn("kubernetes relist failed, keeping the pods known so far: {}", e.getMessage());
+      return;
+    }
+    old.forEach(SharedIndexInformer::stop);
+    requestPass();
   }
 
   @Override
