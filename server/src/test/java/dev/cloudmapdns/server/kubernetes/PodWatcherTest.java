@@ -60,8 +60,6 @@ class PodWatcherTest {
       port = socket.getLocalPort();
     }
     server = startServer(port);
-    System.err.println(
-        "MOCK url " + server.url("/") + " client " + server.createClient().getMasterUrl());
     client = clientOf(port);
     registry = TestRegistries.newRegistry();
     Namespace namespace = registry.createNamespace(privateDns("app.local"));
