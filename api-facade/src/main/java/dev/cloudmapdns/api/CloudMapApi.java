@@ -60,16 +60,16 @@ public final class CloudMapApi {
     try {
       return respond(200, dispatch(request));
     } catch (ApiException e) {
-      return error(e.status(), e.code(), e.getMessage(), null);
+      return error(e.status(), e.code(), e.getMessage(), JSON.createObjectNode());
     } catch (BackendException e) {
-      return error(400, e.failure().awsCode(), e.getMessage(), e.duplicateOperationId());
+      return error(400, e.failure().awsCode(), e.getMessage(), members(e));
     } catch (RuntimeException e) {
       LOG.error("internal error answering {}", request.header("X-Amz-Target"), e);
       return error(
           500,
           "InternalFailure",
           "The request processing has failed because of an unknown error.",
-          null);
+          JSON.createObjectNode());
     }
   }
 
@@ -152,14 +152,42 @@ public final class CloudMapApi {
         body);
   }
 
-  private static ApiResponse error(
-      int status, String code, String message, String duplicateOperationId) {
+  /**
+   * The members the API model gives the refusal's error shape besides {@code Message}: the SDKs
+   * expose them on their exceptions (AWS SDK v2: {@code NamespaceAlreadyExistsException
+   * .namespaceId()}).
+   */
+  private static ObjectNode members(BackendException e) {
+    ObjectNode members = JSON.createObjectNode();
+    if (e.duplicateOperationId() != null) {
+      members.put("DuplicateOperationId", e.duplicateOperationId());
+    }
+    BackendException.ExistingResource existing = e.existing();
+    if (existing != null) {
+      switch (e.failure()) {
+        case NAMESPACE_ALREADY_EXISTS -> members.put("NamespaceId", existing.id());
+        case SERVICE_ALREADY_EXISTS -> {
+          members.put("ServiceId", existing.id());
+          if (existing.arn() != null) {
+            members.put("ServiceArn", existing.arn());
+          }
+        }
+        default -> {
+          // No other error shape names an existing resource.
+        }
+      }
+      if (existing.creatorRequestId() != null) {
+        members.put("CreatorRequestId", existing.creatorRequestId());
+      }
+    }
+    return members;
+  }
+
+  private static ApiResponse error(int status, String code, String message, ObjectNode members) {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", code);
     body.put("Message", message);
-    if (duplicateOperationId != null) {
-      body.put("DuplicateOperationId", duplicateOperationId);
-    }
+    body.setAll(members);
     try {
       return respond(status, JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {

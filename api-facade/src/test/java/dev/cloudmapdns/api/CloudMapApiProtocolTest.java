@@ -10,11 +10,15 @@ import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.BackendFailure;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CloudMapApiProtocolTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -207,6 +211,51 @@ class CloudMapApiProtocolTest {
     ApiResponse response = call(backend, "GetNamespace", "{\"Id\":\"ns-1\"}");
     assertError(response, 400, failure.awsCode());
     assertEquals("refused: " + failure, json(response).path("Message").asText());
+  }
+
+  static Stream<Arguments> existingResourceMembers() {
+    String serviceArn = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1";
+    return Stream.of(
+        Arguments.of(
+            BackendFailure.NAMESPACE_ALREADY_EXISTS,
+            new BackendException.ExistingResource("ns-1", "arn:ns", "r-1"),
+            Map.of("NamespaceId", "ns-1", "CreatorRequestId", "r-1")),
+        Arguments.of(
+            BackendFailure.NAMESPACE_ALREADY_EXISTS,
+            new BackendException.ExistingResource("ns-1", "arn:ns", null),
+            Map.of("NamespaceId", "ns-1")),
+        Arguments.of(
+            BackendFailure.SERVICE_ALREADY_EXISTS,
+            new BackendException.ExistingResource("srv-1", serviceArn, "r-2"),
+            Map.of("ServiceId", "srv-1", "ServiceArn", serviceArn, "CreatorRequestId", "r-2")),
+        Arguments.of(
+            BackendFailure.SERVICE_ALREADY_EXISTS,
+            new BackendException.ExistingResource("srv-1", serviceArn, null),
+            Map.of("ServiceId", "srv-1", "ServiceArn", serviceArn)));
+  }
+
+  /** The error shapes' members in the API model, besides {@code __type} and {@code Message}. */
+  @ParameterizedTest
+  @MethodSource("existingResourceMembers")
+  void namesTheExistingResourceInAnAlreadyExistsError(
+      BackendFailure failure,
+      BackendException.ExistingResource existing,
+      Map<String, String> expected)
+      throws Exception {
+    CloudMapBackend backend =
+        StubBackend.answering(
+            (method, args) -> {
+              throw new BackendException(failure, "exists", null, existing);
+            });
+    ApiResponse response = call(backend, "GetNamespace", "{\"Id\":\"ns-1\"}");
+    assertError(response, 400, failure.awsCode());
+    Map<String, String> members = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : json(response).properties()) {
+      if (!field.getKey().equals("__type") && !field.getKey().equals("Message")) {
+        members.put(field.getKey(), field.getValue().asText());
+      }
+    }
+    assertEquals(expected, members);
   }
 
   @Test

@@ -70,7 +70,7 @@ final class CloudMapDnsProcess implements AutoCloseable {
     command.add("--cloudmap.dns.listener-port=" + dnsPort);
     command.addAll(List.of(arguments));
     command.addAll(StoreFiles.defaultFor(arguments));
-    Path log = Files.createTempFile("cloudmap-dns-", ".log");
+    Path log = ItLogs.newFile("cloudmap-dns-");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     CloudMapDnsProcess server = new CloudMapDnsProcess(process, log, httpPort, grpcPort, dnsPort);
@@ -84,8 +84,8 @@ final class CloudMapDnsProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(arguments));
     command.addAll(StoreFiles.defaultFor(arguments));
-    Path out = Files.createTempFile("cloudmap-dns-out-", ".log");
-    Path err = Files.createTempFile("cloudmap-dns-err-", ".log");
+    Path out = ItLogs.newFile("cloudmap-dns-out-");
+    Path err = ItLogs.newFile("cloudmap-dns-err-");
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())

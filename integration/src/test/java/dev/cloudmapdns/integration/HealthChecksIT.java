@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server checking real local servers, seen through dig: instances leave DNS when their
@@ -54,6 +55,7 @@ class HealthChecksIT {
   private static Restartable secure;
   private static ServerSocket hung;
   private static CloudMapDnsProcess server;
+  @TempDir static Path directory;
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,7 +66,7 @@ class HealthChecksIT {
     hung = LoopbackServers.hung("127.0.0.5");
     healthyNeighbour = LoopbackServers.http("127.0.0.6", null);
     secure = LoopbackServers.http("127.0.0.7", SelfSignedTls.serverContext());
-    Path seed = Files.createTempFile("health-seed-", ".yaml");
+    Path seed = directory.resolve("health-seed.yaml");
     Files.writeString(
         seed,
         """

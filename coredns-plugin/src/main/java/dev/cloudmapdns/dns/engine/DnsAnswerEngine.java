@@ -82,6 +82,21 @@ public final class DnsAnswerEngine {
     return reply;
   }
 
+  /**
+   * Whether {@code reply} (from {@link #answer}) refused {@code query} only because its name is
+   * outside every zone: a standard IN query for an ordinary type, which an upstream may answer.
+   */
+  static boolean refusedOutsideEveryZone(Message query, Message reply) {
+    if (reply.getRcode() != Rcode.REFUSED || query.getHeader().getOpcode() != Opcode.QUERY) {
+      return false;
+    }
+    Record question = query.getQuestion();
+    return question != null
+        && query.getSection(Section.QUESTION).size() == 1
+        && question.getDClass() == DClass.IN
+        && !isTransferOrMeta(question.getType());
+  }
+
   private static boolean isTransferOrMeta(int qtype) {
     return switch (qtype) {
       case Type.AXFR, Type.IXFR, Type.MAILA, Type.MAILB, Type.OPT, Type.TSIG, Type.TKEY -> true;

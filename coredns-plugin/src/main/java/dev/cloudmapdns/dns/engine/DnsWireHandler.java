@@ -2,12 +2,14 @@ package dev.cloudmapdns.dns.engine;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 /**
  * The edge between bytes and the answer engine, shared by every transport: parses, answers, renders
@@ -18,9 +20,16 @@ public final class DnsWireHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DnsWireHandler.class);
 
   private final DnsAnswerEngine engine;
+  private final Optional<DnsForwarder> forwarder;
 
   public DnsWireHandler(DnsAnswerEngine engine) {
+    this(engine, Optional.empty());
+  }
+
+  /** With a forwarder, names outside every zone are forwarded instead of refused. */
+  public DnsWireHandler(DnsAnswerEngine engine, Optional<DnsForwarder> forwarder) {
     this.engine = engine;
+    this.forwarder = forwarder;
   }
 
   public DnsReply handle(byte[] wire, Transport transport) {
@@ -44,16 +53,50 @@ public final class DnsWireHandler {
     }
     try {
       Message reply = engine.answer(query);
+      if (forwarder.isPresent() && DnsAnswerEngine.refusedOutsideEveryZone(query, reply)) {
+        return forward(forwarder.get(), query, transport);
+      }
       return new DnsReply.Answered(reply.toWire(transport.replyLimit(query.getOPT())));
     } catch (RuntimeException e) {
       LOG.error("internal error answering {}", query.getQuestion(), e);
       Message reply = DnsAnswerEngine.replyTo(header);
       if (query.getQuestion() != null) {
-        reply.addRecord(query.getQuestion(), org.xbill.DNS.Section.QUESTION);
+        reply.addRecord(query.getQuestion(), Section.QUESTION);
       }
       return new DnsReply.Answered(
           DnsAnswerEngine.withRcode(reply, Rcode.SERVFAIL).toWire(Transport.STREAM_LIMIT));
     }
+  }
+
+  /**
+   * The upstream's reply, relayed with the client's ID and question (spelling included), within the
+   * client's transport limit; SERVFAIL when no upstream answered.
+   */
+  private static DnsReply forward(DnsForwarder forwarder, Message query, Transport transport) {
+    int limit = transport.replyLimit(query.getOPT());
+    return new DnsReply.Forwarded(
+        forwarder
+            .forward(query)
+            .handle(
+                (upstream, failure) -> {
+                  Message reply;
+                  if (failure == null && upstream != null) {
+                    reply = upstream;
+                    reply.getHeader().setID(query.getHeader().getID());
+                    reply.removeAllRecords(Section.QUESTION);
+                    reply.addRecord(query.getQuestion(), Section.QUESTION);
+                    if (query.getOPT() == null && reply.getOPT() != null) {
+                      // the forwarder asked with EDNS; a client that did not must not see it
+                      reply.removeRecord(reply.getOPT(), Section.ADDITIONAL);
+                    }
+                  } else {
+                    LOG.debug("forwarding {} failed: {}", query.getQuestion(), failure);
+                    reply = DnsAnswerEngine.replyTo(query.getHeader());
+                    reply.addRecord(query.getQuestion(), Section.QUESTION);
+                    DnsAnswerEngine.withRcode(reply, Rcode.SERVFAIL);
+                  }
+                  return new DnsReply.Answered(reply.toWire(limit));
+                }));
   }
 
   private static DnsReply error(Header queryHeader, int rcode) {

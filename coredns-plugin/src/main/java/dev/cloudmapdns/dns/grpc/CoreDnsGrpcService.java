@@ -25,11 +25,17 @@ public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase 
   public void query(DnsPacket request, StreamObserver<DnsPacket> response) {
     DnsReply reply = handler.handle(request.getMsg().toByteArray(), Transport.STREAM);
     if (reply instanceof DnsReply.Answered answered) {
-      response.onNext(DnsPacket.newBuilder().setMsg(ByteString.copyFrom(answered.wire())).build());
-      response.onCompleted();
+      send(answered, response);
+    } else if (reply instanceof DnsReply.Forwarded forwarded) {
+      forwarded.reply().thenAccept(answered -> send(answered, response));
     } else if (reply instanceof DnsReply.Unreadable unreadable) {
       response.onError(
           Status.INVALID_ARGUMENT.withDescription(unreadable.reason()).asRuntimeException());
     }
+  }
+
+  private static void send(DnsReply.Answered answered, StreamObserver<DnsPacket> response) {
+    response.onNext(DnsPacket.newBuilder().setMsg(ByteString.copyFrom(answered.wire())).build());
+    response.onCompleted();
   }
 }

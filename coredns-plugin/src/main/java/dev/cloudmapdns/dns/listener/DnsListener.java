@@ -104,9 +104,17 @@ public final class DnsListener implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       byte[] query = ByteBufUtil.getBytes(packet.content());
-      if (handler.handle(query, Transport.UDP) instanceof DnsReply.Answered answered) {
-        ctx.writeAndFlush(
-            new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), packet.sender()));
+      InetSocketAddress sender = packet.sender();
+      DnsReply reply = handler.handle(query, Transport.UDP);
+      if (reply instanceof DnsReply.Answered answered) {
+        ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender));
+      } else if (reply instanceof DnsReply.Forwarded forwarded) {
+        forwarded
+            .reply()
+            .thenAccept(
+                answered ->
+                    ctx.writeAndFlush(
+                        new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender)));
       }
     }
 
@@ -120,8 +128,14 @@ public final class DnsListener implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       byte[] query = ByteBufUtil.getBytes(frame);
-      if (handler.handle(query, Transport.STREAM) instanceof DnsReply.Answered answered) {
+      DnsReply reply = handler.handle(query, Transport.STREAM);
+      if (reply instanceof DnsReply.Answered answered) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
+      } else if (reply instanceof DnsReply.Forwarded forwarded) {
+        // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
+        forwarded
+            .reply()
+            .thenAccept(answered -> ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire())));
       } else {
         ctx.close();
       }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.cloudmapdns.dns.engine.DnsAnswerEngine;
+import dev.cloudmapdns.dns.engine.DnsForwarder;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.testing.CoreDnsLikeClient;
 import dev.cloudmapdns.dns.testing.DnsQueries;
@@ -25,9 +26,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -36,6 +41,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -71,6 +78,7 @@ class CoreDnsGrpcServiceTest {
   private final DnsAnswerEngine engine = new DnsAnswerEngine(ZONES, () -> new Random(7));
 
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<Server> extraServers = new ArrayList<>();
   private Server server;
   private ManagedChannel channel;
   private DnsServiceGrpc.DnsServiceBlockingStub stub;
@@ -108,6 +116,10 @@ class CoreDnsGrpcServiceTest {
     }
     server.shutdownNow();
     assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+    for (Server extra : extraServers) {
+      extra.shutdownNow();
+      assertTrue(extra.awaitTermination(5, TimeUnit.SECONDS));
+    }
   }
 
   private Message viaStub(byte[] wire) throws IOException {
@@ -162,6 +174,72 @@ class CoreDnsGrpcServiceTest {
 
     assertEquals(CoreDnsLikeClient.Outcome.ANSWERED, exchange.outcome());
     assertSameReply(engine.answer(query), exchange.reply());
+  }
+
+  /** A server whose handler forwards outside names to {@code forwarder}; its channel's name. */
+  private String serverForwardingTo(DnsForwarder forwarder) throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    Server forwarding =
+        InProcessServerBuilder.forName(name)
+            .addService(new CoreDnsGrpcService(new DnsWireHandler(engine, Optional.of(forwarder))))
+            .build()
+            .start();
+    extraServers.add(forwarding);
+    return name;
+  }
+
+  @Test
+  void relaysAForwardedReplyThatArrivesLaterOnAnotherThread() throws IOException {
+    DnsForwarder upstream =
+        query ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  Message reply = new Message(query.getHeader().getID() ^ 0x5555);
+                  reply.getHeader().setFlag(Flags.QR);
+                  reply.getHeader().setFlag(Flags.RA);
+                  reply.addRecord(query.getQuestion(), Section.QUESTION);
+                  try {
+                    reply.addRecord(
+                        new ARecord(
+                            query.getQuestion().getName(),
+                            DClass.IN,
+                            30,
+                            InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 7})),
+                        Section.ANSWER);
+                  } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return reply;
+                },
+                CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+    ManagedChannel forwarding = channel(serverForwardingTo(upstream));
+    Message query = DnsQueries.builder("Example.COM", Type.A).id(1234).build();
+
+    CoreDnsLikeClient.Exchange exchange = new CoreDnsLikeClient(forwarding).exchange(query);
+
+    assertEquals(CoreDnsLikeClient.Outcome.ANSWERED, exchange.outcome());
+    assertEquals(1234, exchange.reply().getHeader().getID());
+    assertEquals("Example.COM.", exchange.reply().getQuestion().getName().toString());
+    assertEquals("192.0.2.7", exchange.reply().getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
+  @Test
+  void answersServfailWhenForwardingFails() {
+    ManagedChannel forwarding;
+    try {
+      forwarding =
+          channel(
+              serverForwardingTo(
+                  query -> CompletableFuture.failedFuture(new IOException("every upstream down"))));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    CoreDnsLikeClient.Exchange exchange =
+        new CoreDnsLikeClient(forwarding).exchange(DnsQueries.query("example.com", Type.A));
+
+    assertEquals(
+        CoreDnsLikeClient.Outcome.ANSWERED, exchange.outcome(), "a DNS reply, not a gRPC error");
+    assertEquals(Rcode.SERVFAIL, exchange.reply().getRcode());
   }
 
   @Test

@@ -160,7 +160,8 @@ public final class StoreStartupDriver {
     return lastHost;
   }
 
-  private static void requireAnswer(int port, String host) throws Exception {
+  /** Fails unless DNS on {@code port} answers {@code host} with one A record. */
+  static void requireAnswer(int port, String host) throws Exception {
     SimpleResolver resolver = new SimpleResolver("127.0.0.1");
     resolver.setPort(port);
     resolver.setTimeout(Duration.ofSeconds(5));

@@ -18,13 +18,18 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.servicediscovery.model.DiscoverInstancesResponse;
 import software.amazon.awssdk.services.servicediscovery.model.DnsRecord;
+import software.amazon.awssdk.services.servicediscovery.model.FilterCondition;
 import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummary;
 import software.amazon.awssdk.services.servicediscovery.model.Namespace;
+import software.amazon.awssdk.services.servicediscovery.model.NamespaceAlreadyExistsException;
 import software.amazon.awssdk.services.servicediscovery.model.NamespaceNotFoundException;
 import software.amazon.awssdk.services.servicediscovery.model.OperationStatus;
 import software.amazon.awssdk.services.servicediscovery.model.RecordType;
 import software.amazon.awssdk.services.servicediscovery.model.ResourceInUseException;
+import software.amazon.awssdk.services.servicediscovery.model.ServiceAlreadyExistsException;
 import software.amazon.awssdk.services.servicediscovery.model.ServiceDiscoveryException;
+import software.amazon.awssdk.services.servicediscovery.model.ServiceFilter;
+import software.amazon.awssdk.services.servicediscovery.model.ServiceFilterName;
 
 /**
  * The seed walkthrough with the AWS SDK for Java v2 ({@code servicediscovery}), signed requests,
@@ -143,9 +148,52 @@ class CloudMapApiSdkWalkthroughIT {
             .sum();
     assertEquals(120, listed);
     long services =
-        client.listServicesPaginator(b -> b.maxResults(1)).stream()
+        client
+            .listServicesPaginator(
+                b ->
+                    b.maxResults(1)
+                        .filters(
+                            ServiceFilter.builder()
+                                .name(ServiceFilterName.NAMESPACE_ID)
+                                .condition(FilterCondition.EQ)
+                                .values(namespaceId)
+                                .build()))
+            .stream()
             .mapToLong(page -> page.services().size())
             .sum();
     assertEquals(1, services);
+  }
+
+  @Test
+  void alreadyExistsExceptionsNameTheExistingResource() {
+    String operationId =
+        client
+            .createHttpNamespace(b -> b.name("sdk-exists").creatorRequestId("ns-request"))
+            .operationId();
+    String namespaceId =
+        client
+            .getOperation(b -> b.operationId(operationId))
+            .operation()
+            .targetsAsStrings()
+            .get("NAMESPACE");
+    NamespaceAlreadyExistsException namespaceExists =
+        assertThrows(
+            NamespaceAlreadyExistsException.class,
+            () -> client.createHttpNamespace(b -> b.name("sdk-exists")));
+    assertEquals(namespaceId, namespaceExists.namespaceId());
+    assertEquals("ns-request", namespaceExists.creatorRequestId());
+
+    var service =
+        client
+            .createService(
+                b -> b.name("web").namespaceId(namespaceId).creatorRequestId("srv-request"))
+            .service();
+    ServiceAlreadyExistsException serviceExists =
+        assertThrows(
+            ServiceAlreadyExistsException.class,
+            () -> client.createService(b -> b.name("web").namespaceId(namespaceId)));
+    assertEquals(service.id(), serviceExists.serviceId());
+    assertEquals(service.arn(), serviceExists.serviceArn());
+    assertEquals("srv-request", serviceExists.creatorRequestId());
   }
 }

@@ -326,7 +326,15 @@ public final class RegistryBackend implements CloudMapBackend {
     try {
       return command.get();
     } catch (RegistryException e) {
-      throw new BackendException(failure(e), e.getMessage(), e.duplicateOperationId());
+      RegistryException.ExistingResource existing = e.existing();
+      throw new BackendException(
+          failure(e),
+          e.getMessage(),
+          e.duplicateOperationId(),
+          existing == null
+              ? null
+              : new BackendException.ExistingResource(
+                  existing.id(), existing.arn(), existing.creatorRequestId()));
     }
   }
 

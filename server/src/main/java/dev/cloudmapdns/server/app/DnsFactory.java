@@ -1,7 +1,11 @@
 package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.dns.engine.DnsAnswerEngine;
+import dev.cloudmapdns.dns.engine.DnsForwarder;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
+import dev.cloudmapdns.dns.forward.ForwardingRecorder;
+import dev.cloudmapdns.dns.forward.Upstream;
+import dev.cloudmapdns.dns.forward.UpstreamForwarder;
 import dev.cloudmapdns.dns.grpc.CoreDnsGrpcService;
 import dev.cloudmapdns.dns.grpc.DnsDebugGrpcService;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
@@ -11,8 +15,14 @@ import dev.cloudmapdns.server.watch.RegistryWatchGrpcService;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the DNS edge to the registry's projection: one engine, served over gRPC (CoreDNS's
@@ -21,6 +31,7 @@ import jakarta.inject.Singleton;
  */
 @Factory
 final class DnsFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(DnsFactory.class);
 
   /**
    * The engine reads the projection, which the registry feeds; asking for the registry here makes
@@ -32,8 +43,20 @@ final class DnsFactory {
   }
 
   @Singleton
-  DnsWireHandler dnsWireHandler(DnsAnswerEngine engine) {
-    return new DnsWireHandler(engine);
+  DnsWireHandler dnsWireHandler(DnsAnswerEngine engine, Optional<UpstreamForwarder> forwarder) {
+    return new DnsWireHandler(engine, forwarder.map(DnsForwarder.class::cast));
+  }
+
+  /** Only with {@code cloudmap.dns.forwarders} set: otherwise outside names answer REFUSED. */
+  @Singleton
+  @Requires(property = "cloudmap.dns.forwarders")
+  UpstreamForwarder upstreamForwarder(ForwardingConfiguration config) {
+    List<Upstream> upstreams = config.upstreams();
+    if (upstreams.isEmpty()) {
+      throw new ConfigurationException("cloudmap.dns.forwarders names no upstream");
+    }
+    LOG.info("forwarding names outside every namespace to {}", upstreams);
+    return new UpstreamForwarder(upstreams, config.forwardTimeout(), ForwardingRecorder.NONE);
   }
 
   @Singleton

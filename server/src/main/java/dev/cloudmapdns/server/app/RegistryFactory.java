@@ -23,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -109,20 +110,23 @@ final class RegistryFactory {
 
   /**
    * A seed fills an empty registry; a store that already holds namespaces keeps what it has, since
-   * the API may have changed it since the seed was first loaded.
+   * the API may have changed it since the seed was first loaded. A refused seed leaves the store
+   * empty, so the corrected file is loaded on the next start.
    */
   private static void seed(Registry registry, Path seed) {
-    if (!registry.state().namespaces().isEmpty()) {
+    long started = System.nanoTime();
+    OptionalInt instances = new SeedLoader(registry).loadIntoEmpty(seed);
+    if (instances.isEmpty()) {
       LOG.info("seed {} not loaded: the store already holds a registry", seed);
       return;
     }
-    int instances = new SeedLoader(registry).load(seed);
     LOG.info(
-        "loaded seed {}: {} namespaces, {} services, {} instances",
+        "loaded seed {}: {} namespaces, {} services, {} instances in {} ms",
         seed,
         registry.state().namespaces().size(),
         registry.state().services().size(),
-        instances);
+        instances.getAsInt(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private static int instanceCount(RegistryState state) {

@@ -1,21 +1,25 @@
 package dev.cloudmapdns.server.health;
 
+import dev.cloudmapdns.server.registry.CommandOutcome;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.Instance;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.Registry;
-import dev.cloudmapdns.server.registry.RegistryException;
+import dev.cloudmapdns.server.registry.RegistryCommand;
 import dev.cloudmapdns.server.registry.RegistryListener;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,10 +43,12 @@ import org.slf4j.LoggerFactory;
  * no locks.
  *
  * <p>Each result goes through the instance's {@link HealthTracker}. Whenever the tracker's status
- * differs from the registry's, the status is pushed with {@link Registry#updateHealth} on the
- * publisher executor (outside the registry lock, never on the loop); a push that loses a race with
- * a deregistration is dropped. Comparing with the registry, not only with the previous result,
- * makes the push idempotent and self-healing.
+ * differs from the registry's, the status is queued for the publisher executor (outside the
+ * registry lock, never on the loop), which pushes every queued status as one {@link
+ * Registry#executeEach} batch of {@link RegistryCommand.UpdateHealth} commands, each naming the
+ * registration it was probed for; a push that loses a race with a deregistration or a
+ * re-registration is refused by the registry and dropped. Comparing with the registry, not only
+ * with the previous result, makes the push idempotent and self-healing.
  */
 public final class HealthWorkers implements RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(HealthWorkers.class);
@@ -56,6 +62,11 @@ public final class HealthWorkers implements RegistryListener {
   private final Consumer<HealthTransition> transitions;
   private final Clock clock;
 
+  /** Statuses found but not pushed yet; at most one publisher task at a time drains them. */
+  private static final int MAX_PUSH_BATCH = 1_000;
+
+  private final ConcurrentLinkedQueue<Push> pushes = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
   private final AtomicReference<RegistryState> latest = new AtomicReference<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
 
@@ -251,63 +262,99 @@ public final class HealthWorkers implements RegistryListener {
     if (wanted == HealthStatus.UNKNOWN || current == null || current == wanted) {
       return;
     }
-    publisher.execute(() -> push(check, wanted, result.reason()));
-  }
-
-  /**
-   * Whether the registration this check probes is still the registry's. An instance deregistered
-   * and registered again (perhaps elsewhere) since the probe is a new registration, which the old
-   * result must not decide; its own check, started by the next reconcile, will.
-   */
-  private boolean stillRegistered(Check check) {
-    ServiceEntry entry = registry.state().services().get(check.key.serviceId());
-    RegisteredInstance registered =
-        entry == null ? null : entry.instances().get(check.key.instanceId());
-    return registered != null && registered.instance() == check.instance;
+    pushes.add(new Push(check, check.instance, wanted, result.reason()));
+    if (pushScheduled.compareAndSet(false, true)) {
+      try {
+        publisher.execute(this::publishPushes);
+      } catch (RejectedExecutionException e) {
+        pushScheduled.set(false); // shutting down
+      }
+    }
   }
 
   private HealthStatus currentHealth(InstanceKey key) {
-    ServiceEntry entry = registry.state().services().get(key.serviceId());
+    return healthIn(registry.state(), key);
+  }
+
+  private static HealthStatus healthIn(RegistryState state, InstanceKey key) {
+    ServiceEntry entry = state.services().get(key.serviceId());
     RegisteredInstance registered = entry == null ? null : entry.instances().get(key.instanceId());
     return registered == null ? null : registered.health();
   }
 
-  private void push(Check check, HealthStatus status, String reason) {
-    if (check.stopped || !stillRegistered(check)) {
+  /**
+   * Pushes every status waiting, at most {@link #MAX_PUSH_BATCH} at a time, as one registry batch:
+   * a thousand targets failing together are a few publications, not a thousand. Each push names the
+   * registration it was probed for; the registry refuses it (and it is dropped) when the instance
+   * was deregistered or registered again since, perhaps at another address, whose own check will
+   * decide.
+   */
+  private void publishPushes() {
+    pushScheduled.set(false);
+    List<Push> batch = new ArrayList<>();
+    for (Push push = pushes.poll(); push != null; push = pushes.poll()) {
+      if (!push.check().stopped) {
+        batch.add(push);
+      }
+      if (batch.size() == MAX_PUSH_BATCH || pushes.isEmpty()) {
+        publish(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  private void publish(List<Push> batch) {
+    if (batch.isEmpty()) {
       return;
     }
-    HealthStatus from = currentHealth(check.key);
+    List<RegistryCommand.UpdateHealth> commands = new ArrayList<>(batch.size());
+    for (Push push : batch) {
+      InstanceKey key = push.check().key;
+      commands.add(
+          new RegistryCommand.UpdateHealth(
+              key.serviceId(), key.instanceId(), push.status(), push.probed()));
+    }
+    RegistryState before = registry.state();
+    List<CommandOutcome<?>> outcomes;
     try {
-      if (registry.updateHealth(check.key.serviceId(), check.key.instanceId(), status)) {
+      outcomes = registry.executeEach(commands);
+    } catch (RegistryStoreException e) {
+      // A store failure refused the batch these updates shared; the next probes push them again.
+      LOG.warn("health updates lost count={} reason=\"{}\"", batch.size(), e.getMessage());
+      return;
+    }
+    Map<InstanceKey, HealthStatus> previous = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Push push = batch.get(i);
+      InstanceKey key = push.check().key;
+      HealthStatus from = previous.containsKey(key) ? previous.get(key) : healthIn(before, key);
+      if (outcomes.get(i) instanceof CommandOutcome.Refused<?> refused) {
+        // Deregistered or registered again after the probe: the next reconcile sorts it out.
+        LOG.debug(
+            "health update dropped service={} instance={} reason=\"{}\"",
+            key.serviceId(),
+            key.instanceId(),
+            refused.failure().getMessage());
+      } else if (Boolean.TRUE.equals(outcomes.get(i).value())) {
+        previous.put(key, push.status());
         HealthTransition transition =
             new HealthTransition(
-                check.key.serviceId(),
-                check.key.instanceId(),
-                check.target,
+                key.serviceId(),
+                key.instanceId(),
+                push.check().target,
                 from == null ? HealthStatus.UNKNOWN : from,
-                status,
-                reason,
+                push.status(),
+                push.reason(),
                 clock.instant());
-        metrics.transition(status);
+        metrics.transition(push.status());
         LOG.info(transition.logLine());
         transitions.accept(transition);
       }
-    } catch (RegistryException e) {
-      // Deregistered (or its service deleted) after the probe: the next reconcile stops it.
-      LOG.debug(
-          "health update dropped service={} instance={} reason=\"{}\"",
-          check.key.serviceId(),
-          check.key.instanceId(),
-          e.getMessage());
-    } catch (RegistryStoreException e) {
-      // A store failure refused the batch this update shared; the next probe pushes it again.
-      LOG.warn(
-          "health update lost service={} instance={} reason=\"{}\"",
-          check.key.serviceId(),
-          check.key.instanceId(),
-          e.getMessage());
     }
   }
+
+  /** A status to push for the registration {@code probed}, the one the check's probe reached. */
+  private record Push(Check check, Instance probed, HealthStatus status, String reason) {}
 
   private record InstanceKey(String serviceId, String instanceId) {}
 

@@ -1,62 +1,59 @@
 package dev.cloudmapdns.server.registry;
 
+import dev.cloudmapdns.server.registry.RegistryCommand.CreateNamespace;
+import dev.cloudmapdns.server.registry.RegistryCommand.CreateService;
+import dev.cloudmapdns.server.registry.RegistryCommand.DeleteNamespace;
+import dev.cloudmapdns.server.registry.RegistryCommand.DeleteService;
+import dev.cloudmapdns.server.registry.RegistryCommand.DeleteServiceAttributes;
+import dev.cloudmapdns.server.registry.RegistryCommand.DeregisterInstance;
+import dev.cloudmapdns.server.registry.RegistryCommand.RegisterInstance;
+import dev.cloudmapdns.server.registry.RegistryCommand.TagResource;
+import dev.cloudmapdns.server.registry.RegistryCommand.UntagResource;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateCustomHealth;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateHealth;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateNamespace;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateReadiness;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateService;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateServiceAttributes;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
- * The one writer of the registry. Each command is checked against {@link RegistryRules} and the
- * current state and turned into {@link Change}s; the changes are applied to the working state, made
- * durable by the {@link RegistryStore}, then published as a new immutable {@link RegistryState} and
- * handed to every listener before the command returns, so the next DNS query already sees it.
+ * The one writer of the registry. Each {@link RegistryCommand} is decided (checked against {@link
+ * RegistryRules} and the current state) into state deltas ({@link Change}s); the deltas are applied
+ * to the working state, made durable by the {@link RegistryStore}, then published as a new
+ * immutable {@link RegistryState} and handed to every listener before the command returns, so the
+ * next DNS query already sees it.
  *
  * <p>Commands are decided one at a time, but they do not wait for each other's disk writes:
  * whichever command finds the store idle commits every change set queued so far in one batch (a
  * group commit), so concurrent commands share one sync, and publishes the batch's last state once.
  * Readers never wait: {@link #state()} is the last published state, and it only ever holds durable
  * changes. If the store fails, the commands of that batch and those decided after them are refused
- * and the working state goes back to the published one.
+ * ({@link RegistryStoreException}) and the working state goes back to the published one.
+ *
+ * <p>Many commands at once: {@link #executeEach} decides a list of commands in order, each against
+ * the state the ones before it made, and a refused command refuses only itself; {@link #executeAll}
+ * is all-or-nothing, any refusal refusing the whole batch. Either way the accepted commands become
+ * one change set (one store transaction, one sync) and one published state (one DNS rebuild, one
+ * round of listeners), which is what a seed file, a rolling update of many pods or a wave of health
+ * transitions need.
  *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
  * parameter accepts the resource's id or its ARN.
  */
 public final class Registry implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
-
   private final RegistryIdentity identity;
-  private final Clock clock;
   private final InitialCheckStatus initialCheckStatus;
-  private final RegistryStore store;
-  private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
-
-  /** Held while a batch is committed and published; taken before the monitor, never inside it. */
-  private final ReentrantLock commitLock = new ReentrantLock();
-
-  /** The last published state: durable, and what every reader sees. */
-  private volatile RegistryState state;
-
-  /** The state commands are decided against: the published one plus the queued changes. */
-  private RegistryState working; // guarded by this
-
-  /** Decided commands not yet taken by a committer, oldest first. */
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by this
-
-  /** The command decided last, committed or not; null before the first. */
-  private Pending lastDecided; // guarded by this
+  private final CommandDecider decider;
+  private final GroupCommit commits;
 
   public Registry(RegistryIdentity identity, Clock clock) {
     this(identity, clock, InitialCheckStatus.UNKNOWN_UNTIL_CHECKED);
@@ -82,18 +79,14 @@ public final class Registry implements AutoCloseable {
       InitialCheckStatus initialCheckStatus,
       RegistryStore store) {
     this.identity = identity;
-    this.clock = clock;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
-    this.store = Objects.requireNonNull(store, "store");
-    this.state = withDerivedHealth(store.load());
-    synchronized (this) {
-      this.working = state;
-    }
+    this.decider = new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus));
+    this.commits = new GroupCommit(store, withDerivedHealth(store.load()));
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
   public RegistryState state() {
-    return state;
+    return commits.published();
   }
 
   public RegistryIdentity identity() {
@@ -102,29 +95,101 @@ public final class Registry implements AutoCloseable {
 
   /** Registers a listener and hands it the current state at once. */
   public void addListener(RegistryListener listener) {
-    commitLock.lock();
-    try {
-      listeners.add(listener);
-      listener.onChange(state);
-    } finally {
-      commitLock.unlock();
-    }
+    commits.addListener(listener);
   }
 
   /** Closes the store; later commands are refused. */
   @Override
   public void close() {
-    commitLock.lock();
+    commits.close();
+  }
+
+  /**
+   * Decides one command and returns its answer once its change is durable and published.
+   *
+   * @throws RegistryException when the command is refused; nothing of it was applied
+   * @throws RegistryStoreException when the store could not keep it
+   */
+  public <T> T execute(RegistryCommand<T> command) {
+    return commits.submit(draft -> draft.accept(decider.decide(draft.state(), command)));
+  }
+
+  /**
+   * Decides {@code commands} in order, each against the state the accepted ones before it made, and
+   * returns one outcome per command, in order, once every accepted change is durable and published.
+   * A refused command refuses only itself. The accepted ones are committed as one change set (one
+   * store transaction) and published as one state.
+   *
+   * @throws RegistryStoreException when the store could not keep the batch: then none of it was
+   *     applied, whatever the outcomes would have been
+   */
+  public List<CommandOutcome<?>> executeEach(List<? extends RegistryCommand<?>> commands) {
+    return commits.submit(
+        draft -> {
+          List<CommandOutcome<?>> outcomes = new ArrayList<>(commands.size());
+          for (RegistryCommand<?> command : commands) {
+            outcomes.add(decideOne(draft, command));
+          }
+          return outcomes;
+        });
+  }
+
+  private <T> CommandOutcome<T> decideOne(Draft draft, RegistryCommand<T> command) {
     try {
-      store.close();
-    } finally {
-      commitLock.unlock();
+      return new CommandOutcome.Accepted<>(draft.accept(decider.decide(draft.state(), command)));
+    } catch (RegistryException refused) {
+      return new CommandOutcome.Refused<>(refused);
     }
+  }
+
+  /**
+   * All or nothing: {@code body} issues commands through the {@link CommandScope} it is given, each
+   * decided at once against the state the ones before it made (so a later command can use an id an
+   * earlier one answered); when {@code body} returns, everything is committed as one change set and
+   * published as one state, and its answer is returned. When a command is refused, or {@code body}
+   * throws for any reason, nothing at all is applied and the exception reaches the caller.
+   *
+   * <p>{@code body} runs while the registry decides no other command: it must only issue commands
+   * and compute, never block or wait. A list of commands is {@code executeAll(scope ->
+   * commands.stream().map(scope::execute).toList())}.
+   *
+   * @throws RegistryException the first refusal; nothing was applied
+   * @throws RegistryStoreException when the store could not keep the batch; nothing was applied
+   */
+  public <R> R executeAll(Function<CommandScope, R> body) {
+    return commits.submit(
+        draft ->
+            body.apply(
+                new CommandScope() {
+                  @Override
+                  public <T> T execute(RegistryCommand<T> command) {
+                    return draft.accept(decider.decide(draft.state(), command));
+                  }
+
+                  @Override
+                  public RegistryState state() {
+                    return draft.state();
+                  }
+                }));
+  }
+
+  /** Where the commands of an all-or-nothing batch ({@link #executeAll}) are issued. */
+  public interface CommandScope {
+    /**
+     * Decides {@code command} against the batch's state so far and returns its answer; it becomes
+     * durable and visible only when the whole batch is committed.
+     *
+     * @throws RegistryException when it is refused: let it end the batch
+     */
+    <T> T execute(RegistryCommand<T> command);
+
+    /** The batch's state so far: the registry's working state plus the commands issued. */
+    RegistryState state();
   }
 
   public Namespace createNamespace(NamespaceSpec spec) {
     Operation created = createNamespace(spec, Map.of());
-    return state.namespaces().get(created.target(OperationTarget.NAMESPACE));
+    return state().namespaces().get(created.target(OperationTarget.NAMESPACE));
   }
 
   /**
@@ -140,114 +205,16 @@ public final class Registry implements AutoCloseable {
    * Names stay unique across regions, because DNS serves one view of all namespaces.
    */
   public Operation createNamespace(NamespaceSpec spec, Map<String, String> tags, String region) {
-    return write(
-        () -> {
-          RegistryRules.checkNamespace(spec);
-          if (spec.creatorRequestId() != null) {
-            Operation earlier = retried(OperationType.CREATE_NAMESPACE, spec.creatorRequestId());
-            if (earlier != null) {
-              Namespace existing =
-                  working.namespaces().get(earlier.target(OperationTarget.NAMESPACE));
-              if (existing != null
-                  && existing.name().equals(spec.name())
-                  && existing.type() == spec.type()) {
-                return unchanged(earlier);
-              }
-              throw duplicate(spec.creatorRequestId(), earlier);
-            }
-          }
-          String wanted = canonical(spec.name());
-          for (Namespace existing : working.namespaces().values()) {
-            if (canonical(existing.name()).equals(wanted)) {
-              throw new RegistryException(
-                  RegistryError.NAMESPACE_ALREADY_EXISTS,
-                  "Namespace " + spec.name() + " already exists (" + existing.id() + ")");
-            }
-          }
-          RegistryRules.checkTags("Namespace " + spec.name(), tags.size());
-          String id = identity.newNamespaceId();
-          Namespace namespace =
-              new Namespace(
-                  id,
-                  identity.namespaceArn(id, region),
-                  spec.name(),
-                  spec.type(),
-                  spec.description(),
-                  spec.soaTtl() == null ? Namespace.DEFAULT_SOA_TTL : spec.soaTtl(),
-                  spec.vpc(),
-                  spec.creatorRequestId(),
-                  clock.instant());
-          Operation operation =
-              operation(
-                  OperationType.CREATE_NAMESPACE,
-                  Map.of(OperationTarget.NAMESPACE, id),
-                  spec.creatorRequestId(),
-                  region);
-          return stored(
-              operation,
-              new Change.NamespacePut(namespace),
-              new Change.TagsSet(id, tags),
-              new Change.OperationAdded(operation));
-        });
+    return execute(new CreateNamespace(spec, tags, region));
   }
 
   /** Changes a namespace's description and SOA TTL; a retried UpdaterRequestId is answered once. */
   public Operation updateNamespace(String namespaceId, NamespaceChange change) {
-    return write(
-        () -> {
-          Namespace current = requireNamespace(namespaceId);
-          RegistryRules.checkNamespaceChange(change, current);
-          if (change.requestId() != null) {
-            Operation earlier = retried(OperationType.UPDATE_NAMESPACE, change.requestId());
-            if (earlier != null) {
-              if (current.id().equals(earlier.target(OperationTarget.NAMESPACE))) {
-                return unchanged(earlier);
-              }
-              throw duplicate(change.requestId(), earlier);
-            }
-          }
-          Namespace updated =
-              new Namespace(
-                  current.id(),
-                  current.arn(),
-                  current.name(),
-                  current.type(),
-                  change.description() != null ? change.description() : current.description(),
-                  change.soaTtl() != null ? change.soaTtl() : current.soaTtl(),
-                  current.vpc(),
-                  current.creatorRequestId(),
-                  current.createDate());
-          Operation operation =
-              operation(
-                  OperationType.UPDATE_NAMESPACE,
-                  Map.of(OperationTarget.NAMESPACE, current.id()),
-                  change.requestId(),
-                  identity.regionOf(current.arn()));
-          return stored(
-              operation, new Change.NamespacePut(updated), new Change.OperationAdded(operation));
-        });
+    return execute(new UpdateNamespace(namespaceId, change));
   }
 
   public Operation deleteNamespace(String namespaceId) {
-    return write(
-        () -> {
-          Namespace namespace = requireNamespace(namespaceId);
-          if (!working.servicesIn(namespace.id()).isEmpty()) {
-            throw new RegistryException(
-                RegistryError.RESOURCE_IN_USE,
-                "Namespace " + namespaceId + " still has services; delete them first");
-          }
-          Operation operation =
-              operation(
-                  OperationType.DELETE_NAMESPACE,
-                  Map.of(OperationTarget.NAMESPACE, namespace.id()),
-                  null,
-                  identity.regionOf(namespace.arn()));
-          return stored(
-              operation,
-              new Change.NamespaceRemoved(namespace.id()),
-              new Change.OperationAdded(operation));
-        });
+    return execute(new DeleteNamespace(namespaceId));
   }
 
   public Service createService(ServiceSpec spec) {
@@ -259,46 +226,7 @@ public final class Registry implements AutoCloseable {
    * same name in the same namespace answers with that service.
    */
   public Service createService(ServiceSpec spec, Map<String, String> tags) {
-    return write(
-        () -> {
-          Namespace namespace = requireNamespace(spec.namespaceId());
-          RegistryRules.checkService(spec, namespace);
-          String wanted = canonical(spec.name());
-          for (ServiceEntry existing : working.servicesIn(namespace.id())) {
-            Service service = existing.service();
-            if (spec.creatorRequestId() != null
-                && spec.creatorRequestId().equals(service.creatorRequestId())
-                && service.name().equals(spec.name())) {
-              return unchanged(service);
-            }
-            if (canonical(service.name()).equals(wanted)) {
-              throw new RegistryException(
-                  RegistryError.SERVICE_ALREADY_EXISTS,
-                  "Service "
-                      + spec.name()
-                      + " already exists in namespace "
-                      + namespace.name()
-                      + " ("
-                      + service.id()
-                      + ")");
-            }
-          }
-          RegistryRules.checkTags("Service " + spec.name(), tags.size());
-          String id = identity.newServiceId();
-          Service service =
-              new Service(
-                  id,
-                  identity.serviceArn(id, identity.regionOf(namespace.arn())),
-                  spec.name(),
-                  namespace.id(),
-                  spec.description(),
-                  spec.dnsConfig(),
-                  spec.healthCheckConfig(),
-                  spec.healthCheckCustomConfig(),
-                  spec.creatorRequestId(),
-                  clock.instant());
-          return stored(service, new Change.ServicePut(service), new Change.TagsSet(id, tags));
-        });
+    return execute(new CreateService(spec, tags));
   }
 
   /**
@@ -306,102 +234,21 @@ public final class Registry implements AutoCloseable {
    * the status a new instance would have.
    */
   public Operation updateService(String serviceId, ServiceChange change) {
-    return write(
-        () -> {
-          ServiceEntry entry = requireService(serviceId);
-          Service current = entry.service();
-          Namespace namespace = requireNamespace(current.namespaceId());
-          DnsConfig dns = current.dnsConfig();
-          if (change.records() != null) {
-            if (dns == null) {
-              throw RegistryException.invalid(
-                  "Service "
-                      + current.id()
-                      + " has no DnsConfig; DnsConfig.DnsRecords cannot be set");
-            }
-            dns = new DnsConfig(dns.routingPolicy(), change.records());
-          }
-          ServiceSpec spec =
-              new ServiceSpec(
-                  current.name(),
-                  current.namespaceId(),
-                  change.description() != null ? change.description() : current.description(),
-                  dns,
-                  change.healthCheckConfig(),
-                  current.healthCheckCustomConfig(),
-                  current.creatorRequestId());
-          RegistryRules.checkService(spec, namespace);
-          Service updated =
-              new Service(
-                  current.id(),
-                  current.arn(),
-                  current.name(),
-                  current.namespaceId(),
-                  spec.description(),
-                  spec.dnsConfig(),
-                  spec.healthCheckConfig(),
-                  spec.healthCheckCustomConfig(),
-                  current.creatorRequestId(),
-                  current.createDate());
-          Operation operation =
-              operation(
-                  OperationType.UPDATE_SERVICE,
-                  Map.of(OperationTarget.SERVICE, current.id()),
-                  null,
-                  identity.regionOf(current.arn()));
-          List<Change> changes = new ArrayList<>();
-          changes.add(new Change.ServicePut(updated));
-          if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
-            for (RegisteredInstance registered : entry.instances().values()) {
-              if (registered.instance().owner() == InstanceOwner.KUBERNETES) {
-                continue; // readiness is its health, whatever the service checks
-              }
-              changes.add(
-                  new Change.HealthSet(
-                      current.id(),
-                      registered.instance().id(),
-                      updated.initialHealth(registered.instance(), initialCheckStatus)));
-            }
-          }
-          changes.add(new Change.OperationAdded(operation));
-          return new Outcome<>(operation, changes, true);
-        });
+    return execute(new UpdateService(serviceId, change));
   }
 
   public void deleteService(String serviceId) {
-    write(
-        () -> {
-          ServiceEntry entry = requireService(serviceId);
-          if (!entry.instances().isEmpty()) {
-            throw new RegistryException(
-                RegistryError.RESOURCE_IN_USE,
-                "Service " + serviceId + " still has registered instances; deregister them first");
-          }
-          return stored(null, new Change.ServiceRemoved(entry.service().id()));
-        });
+    execute(new DeleteService(serviceId));
   }
 
   /** Adds or replaces service attributes; at most 30 in all. */
   public void updateServiceAttributes(String serviceId, Map<String, String> attributes) {
-    write(
-        () -> {
-          Service service = requireService(serviceId).service();
-          Map<String, String> next = new LinkedHashMap<>(working.serviceAttributes(service.id()));
-          next.putAll(attributes);
-          RegistryRules.checkServiceAttributes(service.id(), next.size());
-          return stored(null, new Change.ServiceAttributesSet(service.id(), next));
-        });
+    execute(new UpdateServiceAttributes(serviceId, attributes));
   }
 
   /** Removes service attributes; keys that are not there are ignored. */
   public void deleteServiceAttributes(String serviceId, Collection<String> keys) {
-    write(
-        () -> {
-          Service service = requireService(serviceId).service();
-          Map<String, String> next = new LinkedHashMap<>(working.serviceAttributes(service.id()));
-          next.keySet().removeAll(keys);
-          return stored(null, new Change.ServiceAttributesSet(service.id(), next));
-        });
+    execute(new DeleteServiceAttributes(serviceId, keys));
   }
 
   /**
@@ -415,7 +262,7 @@ public final class Registry implements AutoCloseable {
       String creatorRequestId) {
     Operation operation =
         registerInstance(new Registration(serviceId, instanceId, attributes, creatorRequestId));
-    return state
+    return state()
         .services()
         .get(operation.target(OperationTarget.SERVICE))
         .instances()
@@ -428,102 +275,16 @@ public final class Registry implements AutoCloseable {
    * other reuse of it is a duplicate, as Cloud Map wants a new id for every registration.
    */
   public Operation registerInstance(Registration registration) {
-    return write(
-        () -> {
-          ServiceEntry entry = requireService(registration.serviceId());
-          Service service = entry.service();
-          String instanceId = registration.instanceId();
-          RegistryRules.checkInstance(instanceId, registration.attributes(), service);
-          RegisteredInstance previous = entry.instances().get(instanceId);
-          RegistryRules.checkOwner(previous, registration.owner(), service.id());
-          String requestId = registration.creatorRequestId();
-          if (requestId != null) {
-            Operation earlier = retried(OperationType.REGISTER_INSTANCE, requestId);
-            if (earlier != null) {
-              if (previous != null
-                  && instanceId.equals(earlier.target(OperationTarget.INSTANCE))
-                  && service.id().equals(earlier.target(OperationTarget.SERVICE))
-                  && previous.instance().attributes().equals(registration.attributes())) {
-                return unchanged(earlier);
-              }
-              throw duplicate(requestId, earlier);
-            }
-          }
-          if (previous == null
-              && entry.instances().size() >= RegistryRules.MAX_INSTANCES_PER_SERVICE) {
-            throw new RegistryException(
-                RegistryError.RESOURCE_LIMIT_EXCEEDED,
-                "Service "
-                    + service.id()
-                    + " already has "
-                    + RegistryRules.MAX_INSTANCES_PER_SERVICE
-                    + " instances, the most one service may have");
-          }
-          Instance instance =
-              new Instance(
-                  instanceId,
-                  registration.attributes(),
-                  requestId,
-                  clock.instant(),
-                  registration.owner());
-          HealthStatus health =
-              previous != null
-                  ? previous.health()
-                  : service.initialHealth(instance, initialCheckStatus);
-          Operation operation =
-              operation(
-                  OperationType.REGISTER_INSTANCE,
-                  targets(service, instanceId),
-                  requestId,
-                  identity.regionOf(service.arn()));
-          return stored(
-              operation,
-              new Change.InstancePut(
-                  service.id(),
-                  new RegisteredInstance(instance, health),
-                  entry.instancesRevision() + 1),
-              new Change.OperationAdded(operation));
-        });
+    return execute(new RegisterInstance(registration));
   }
 
   public Operation deregisterInstance(String serviceId, String instanceId) {
-    return deregisterInstance(serviceId, instanceId, InstanceOwner.API);
+    return execute(new DeregisterInstance(serviceId, instanceId));
   }
 
   /** Deregisters an instance that {@code by} registered; refused for anyone else's. */
   public Operation deregisterInstance(String serviceId, String instanceId, InstanceOwner by) {
-    return write(
-        () -> {
-          ServiceEntry entry = requireService(serviceId);
-          RegisteredInstance current = entry.instances().get(instanceId);
-          if (current == null) {
-            throw new RegistryException(
-                RegistryError.INSTANCE_NOT_FOUND,
-                "Instance " + instanceId + " is not registered in service " + serviceId);
-          }
-          Service service = entry.service();
-          RegistryRules.checkOwner(current, by, service.id());
-          Operation operation =
-              operation(
-                  OperationType.DEREGISTER_INSTANCE,
-                  targets(service, instanceId),
-                  null,
-                  identity.regionOf(service.arn()));
-          return stored(
-              operation,
-              new Change.InstanceRemoved(service.id(), instanceId, entry.instancesRevision() + 1),
-              new Change.OperationAdded(operation));
-        });
-  }
-
-  /**
-   * Sets the health status an active check found; a no-op when the instance already has it. Such a
-   * status is published but not stored: after a restart the checks find it again.
-   *
-   * @return whether the status changed
-   */
-  public boolean updateHealth(String serviceId, String instanceId, HealthStatus status) {
-    return write(() -> health(serviceId, instanceId, status, InstanceOwner.API, false));
+    return execute(new DeregisterInstance(serviceId, instanceId, by));
   }
 
   /**
@@ -533,7 +294,17 @@ public final class Registry implements AutoCloseable {
    * @return whether the status changed
    */
   public boolean updateReadiness(String serviceId, String instanceId, HealthStatus status) {
-    return write(() -> health(serviceId, instanceId, status, InstanceOwner.KUBERNETES, true));
+    return execute(new UpdateReadiness(serviceId, instanceId, status));
+  }
+
+  /**
+   * Sets the health status an active check found; a no-op when the instance already has it. Such a
+   * status is published but not stored: after a restart the checks find it again.
+   *
+   * @return whether the status changed
+   */
+  public boolean updateHealth(String serviceId, String instanceId, HealthStatus status) {
+    return execute(new UpdateHealth(serviceId, instanceId, status, null));
   }
 
   /**
@@ -543,258 +314,22 @@ public final class Registry implements AutoCloseable {
    * @return whether the status changed
    */
   public boolean updateCustomHealth(String serviceId, String instanceId, HealthStatus status) {
-    return write(
-        () -> {
-          Service service = requireService(serviceId).service();
-          if (service.healthCheckCustomConfig() == null) {
-            throw new RegistryException(
-                RegistryError.CUSTOM_HEALTH_NOT_FOUND,
-                "Service " + serviceId + " has no HealthCheckCustomConfig");
-          }
-          return health(service.id(), instanceId, status, InstanceOwner.API, true);
-        });
-  }
-
-  private Outcome<Boolean> health(
-      String serviceId, String instanceId, HealthStatus status, InstanceOwner by, boolean durable) {
-    ServiceEntry entry = requireService(serviceId);
-    RegisteredInstance current = entry.instances().get(instanceId);
-    if (current == null) {
-      throw new RegistryException(
-          RegistryError.INSTANCE_NOT_FOUND,
-          "Instance " + instanceId + " is not registered in service " + serviceId);
-    }
-    RegistryRules.checkOwner(current, by, entry.service().id());
-    if (current.health() == status) {
-      return unchanged(false);
-    }
-    Change change = new Change.HealthSet(entry.service().id(), instanceId, status);
-    return new Outcome<>(true, List.of(change), durable);
+    return execute(new UpdateCustomHealth(serviceId, instanceId, status));
   }
 
   /** Adds or replaces tags on the namespace or service with this ARN; at most 50 in all. */
   public void tagResource(String arn, Map<String, String> tags) {
-    write(
-        () -> {
-          String id = requireTaggable(working, arn);
-          Map<String, String> next = new LinkedHashMap<>(working.tags(id));
-          next.putAll(tags);
-          RegistryRules.checkTags(arn, next.size());
-          return stored(null, new Change.TagsSet(id, next));
-        });
+    execute(new TagResource(arn, tags));
   }
 
   /** Removes tags from the namespace or service with this ARN; absent keys are ignored. */
   public void untagResource(String arn, Collection<String> keys) {
-    write(
-        () -> {
-          String id = requireTaggable(working, arn);
-          Map<String, String> next = new LinkedHashMap<>(working.tags(id));
-          next.keySet().removeAll(keys);
-          return stored(null, new Change.TagsSet(id, next));
-        });
+    execute(new UntagResource(arn, keys));
   }
 
   /** The id of the namespace or service with this ARN. */
   public String requireTaggable(String arn) {
-    return requireTaggable(state, arn);
-  }
-
-  private static String requireTaggable(RegistryState current, String arn) {
-    for (Namespace namespace : current.namespaces().values()) {
-      if (namespace.arn().equals(arn)) {
-        return namespace.id();
-      }
-    }
-    for (ServiceEntry entry : current.services().values()) {
-      if (entry.service().arn().equals(arn)) {
-        return entry.service().id();
-      }
-    }
-    throw new RegistryException(RegistryError.RESOURCE_NOT_FOUND, "Resource " + arn + " not found");
-  }
-
-  private Map<OperationTarget, String> targets(Service service, String instanceId) {
-    Map<OperationTarget, String> targets = new EnumMap<>(OperationTarget.class);
-    targets.put(OperationTarget.NAMESPACE, service.namespaceId());
-    targets.put(OperationTarget.SERVICE, service.id());
-    targets.put(OperationTarget.INSTANCE, instanceId);
-    return targets;
-  }
-
-  private Operation operation(
-      OperationType type, Map<OperationTarget, String> targets, String requestId, String region) {
-    Instant now = clock.instant();
-    return new Operation(
-        identity.newOperationId(),
-        type,
-        OperationStatus.SUCCESS,
-        targets,
-        now,
-        now,
-        requestId,
-        region);
-  }
-
-  /** The earlier operation of this type made with this request id, or null. */
-  private Operation retried(OperationType type, String requestId) {
-    return working.operationFor(type, requestId).orElse(null);
-  }
-
-  private static RegistryException duplicate(String requestId, Operation earlier) {
-    return new RegistryException(
-        RegistryError.DUPLICATE_REQUEST,
-        "Request id "
-            + requestId
-            + " was already used for a different request (operation "
-            + earlier.id()
-            + ")",
-        earlier.id());
-  }
-
-  private Namespace requireNamespace(String namespaceId) {
-    return working
-        .namespace(namespaceId)
-        .orElseThrow(
-            () ->
-                new RegistryException(
-                    RegistryError.NAMESPACE_NOT_FOUND, "Namespace " + namespaceId + " not found"));
-  }
-
-  private ServiceEntry requireService(String serviceId) {
-    return working
-        .service(serviceId)
-        .orElseThrow(
-            () ->
-                new RegistryException(
-                    RegistryError.SERVICE_NOT_FOUND, "Service " + serviceId + " not found"));
-  }
-
-  /**
-   * Decides a command under the monitor and, when it changes anything, queues its changes and waits
-   * until they are committed and published. A command that changes nothing (a retry, a status the
-   * instance already has) still waits for the commands decided before it, so that its answer never
-   * rests on something not yet durable.
-   */
-  private <T> T write(Supplier<Outcome<T>> command) {
-    Outcome<T> outcome;
-    Pending pending;
-    synchronized (this) {
-      outcome = command.get();
-      if (outcome.changes().isEmpty()) {
-        pending = lastDecided;
-      } else {
-        RegistryState next = working.apply(outcome.changes()).withVersion(working.version() + 1);
-        working = next;
-        pending =
-            new Pending(
-                next,
-                new ChangeSet(next.version(), outcome.durable() ? outcome.changes() : List.of()));
-        queue.addLast(pending);
-        lastDecided = pending;
-      }
-    }
-    if (pending != null) {
-      commitThrough(pending);
-    }
-    return outcome.value();
-  }
-
-  /** Returns once {@code pending} is published; commits everything queued if no one else does. */
-  private void commitThrough(Pending pending) {
-    commitLock.lock();
-    try {
-      if (!pending.done) {
-        List<Pending> batch;
-        synchronized (this) {
-          batch = new ArrayList<>(queue);
-          queue.clear();
-        }
-        commit(batch);
-      }
-      if (pending.failure != null) {
-        throw pending.failure;
-      }
-    } finally {
-      commitLock.unlock();
-    }
-  }
-
-  /** Commits one batch and publishes its last state. Runs under the commit lock. */
-  private void commit(List<Pending> batch) {
-    List<ChangeSet> stored = new ArrayList<>(batch.size());
-    for (Pending pending : batch) {
-      if (!pending.changes.changes().isEmpty()) {
-        stored.add(pending.changes);
-      }
-    }
-    try {
-      if (!stored.isEmpty()) {
-        store.commit(stored);
-      }
-    } catch (RuntimeException e) {
-      RegistryStoreException failure =
-          e instanceof RegistryStoreException known
-              ? known
-              : new RegistryStoreException("the registry store failed: " + e.getMessage(), e);
-      List<Pending> refused = new ArrayList<>(batch);
-      synchronized (this) {
-        // Everything decided since was decided against the changes that were just lost.
-        refused.addAll(queue);
-        queue.clear();
-        working = state;
-        lastDecided = null;
-      }
-      LOG.error(
-          "registry store failed; {} commands refused, registry stays at version {}",
-          refused.size(),
-          state.version(),
-          e);
-      for (Pending pending : refused) {
-        pending.done = true;
-        pending.failure = failure;
-      }
-      return;
-    }
-    // Listeners see the batch's last state: it contains every change of the batch, and publishing
-    // once per batch keeps the DNS projection's work per commit, not per command.
-    RegistryState last = batch.get(batch.size() - 1).state;
-    state = last;
-    for (Pending pending : batch) {
-      pending.done = true;
-    }
-    for (RegistryListener listener : listeners) {
-      try {
-        listener.onChange(last);
-      } catch (RuntimeException e) {
-        // A bug in one listener must not fail commands that are already durable.
-        LOG.error("registry listener {} failed at version {}", listener, last.version(), e);
-      }
-    }
-  }
-
-  /** What a command decided: its answer, and the changes that make it (none for a no-op). */
-  private record Outcome<T>(T value, List<Change> changes, boolean durable) {}
-
-  private static <T> Outcome<T> unchanged(T value) {
-    return new Outcome<>(value, List.of(), false);
-  }
-
-  private static <T> Outcome<T> stored(T value, Change... changes) {
-    return new Outcome<>(value, List.of(changes), true);
-  }
-
-  /** A decided command on its way to the store. Its flags are guarded by the commit lock. */
-  private static final class Pending {
-    final RegistryState state;
-    final ChangeSet changes;
-    boolean done;
-    RegistryStoreException failure;
-
-    Pending(RegistryState state, ChangeSet changes) {
-      this.state = state;
-      this.changes = changes;
-    }
+    return TagDecider.requireTaggable(state(), arn);
   }
 
   /**
@@ -823,11 +358,5 @@ public final class Registry implements AutoCloseable {
       }
     }
     return changed ? loaded.withServices(services) : loaded;
-  }
-
-  /** Names that differ only by case (or a trailing dot) are the same name in DNS. */
-  static String canonical(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
   }
 }

@@ -99,17 +99,17 @@ public final class RegistryState {
 
   /** The namespace whose name is {@code name}, compared as DNS compares names. */
   public Optional<Namespace> namespaceNamed(String name) {
-    String wanted = Registry.canonical(name);
+    String wanted = DnsNames.canonical(name);
     return namespaces.values().stream()
-        .filter(n -> Registry.canonical(n.name()).equals(wanted))
+        .filter(n -> DnsNames.canonical(n.name()).equals(wanted))
         .findFirst();
   }
 
   /** The service named {@code name} in the namespace, compared as DNS compares names. */
   public Optional<ServiceEntry> serviceNamed(String namespaceId, String name) {
-    String wanted = Registry.canonical(name);
+    String wanted = DnsNames.canonical(name);
     return servicesIn(namespaceId).stream()
-        .filter(entry -> Registry.canonical(entry.service().name()).equals(wanted))
+        .filter(entry -> DnsNames.canonical(entry.service().name()).equals(wanted))
         .findFirst();
   }
 

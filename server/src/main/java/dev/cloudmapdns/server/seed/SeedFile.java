@@ -74,10 +74,21 @@ public final class SeedFile {
     }
   }
 
+  /**
+   * SnakeYAML's defaults guard against untrusted documents (at most 3 MiB of code points); a seed
+   * is the operator's own file, so only memory limits its size (100,000 instances are about 9 MB).
+   * Aliases stay limited: a seed needs none, and they are what makes small documents explode.
+   */
+  private static LoaderOptions options() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return options;
+  }
+
   static List<SeedNamespace> parse(String fileName, Reader reader) {
     Node root;
     try {
-      root = new Yaml(new LoaderOptions()).compose(reader);
+      root = new Yaml(options()).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new SeedException(fileName + ":" + line + ": not valid YAML: " + e.getProblem());

@@ -1,7 +1,10 @@
 package dev.cloudmapdns.server.seed;
 
-import dev.cloudmapdns.server.registry.Namespace;
+import dev.cloudmapdns.server.registry.Operation;
+import dev.cloudmapdns.server.registry.OperationTarget;
+import dev.cloudmapdns.server.registry.Registration;
 import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryCommand;
 import dev.cloudmapdns.server.registry.RegistryException;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.ServiceSpec;
@@ -9,46 +12,100 @@ import dev.cloudmapdns.server.seed.SeedFile.SeedInstance;
 import dev.cloudmapdns.server.seed.SeedFile.SeedNamespace;
 import dev.cloudmapdns.server.seed.SeedFile.SeedService;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Applies a seed file to the registry through the same commands the API uses, so a seed obeys
- * exactly the API's rules. A refused command stops loading with the file and line of the item.
+ * exactly the API's rules. The whole file is checked first, by a dry run against a throwaway
+ * in-memory registry of the same identity; only a seed that passes whole is applied, as one
+ * all-or-nothing batch ({@link Registry#executeAll}): one store transaction, one published state. A
+ * refused item names the file and its line, and leaves the registry exactly as it was, so a
+ * corrected seed is loaded on the next start.
  */
 public final class SeedLoader {
   private final Registry registry;
+  private final Clock clock;
 
   public SeedLoader(Registry registry) {
-    this.registry = registry;
+    this(registry, Clock.systemUTC());
   }
 
-  /** Loads {@code file}; returns how many instances were registered. */
+  SeedLoader(Registry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /**
+   * Loads {@code file} when the registry holds no namespace yet (a first start, or one after a
+   * refused seed); returns how many instances were registered, or nothing when the registry already
+   * held namespaces and the file was not read.
+   *
+   * @throws SeedException as {@link #load}
+   */
+  public OptionalInt loadIntoEmpty(Path file) {
+    if (!registry.state().namespaces().isEmpty()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(load(file));
+  }
+
+  /**
+   * Loads {@code file}; returns how many instances were registered.
+   *
+   * @throws SeedException when the file cannot be read or parsed, or the registry refuses an item;
+   *     nothing of the file was applied
+   */
   public int load(Path file) {
     String name = file.toString();
     List<SeedNamespace> namespaces = SeedFile.read(file);
+    if (namespaces.isEmpty()) {
+      return 0;
+    }
+    try (Registry throwaway = new Registry(registry.identity(), clock)) {
+      throwaway.executeAll(scope -> apply(name, namespaces, scope));
+    }
+    return registry.executeAll(scope -> apply(name, namespaces, scope));
+  }
+
+  /** Issues the seed's commands in file order; returns how many instances they register. */
+  private int apply(String file, List<SeedNamespace> namespaces, Registry.CommandScope scope) {
     int instances = 0;
+    String region = registry.identity().region();
     for (SeedNamespace seedNamespace : namespaces) {
-      Namespace namespace =
-          attempt(name, seedNamespace.line(), () -> registry.createNamespace(seedNamespace.spec()));
+      Operation created =
+          attempt(
+              file,
+              seedNamespace.line(),
+              scope,
+              new RegistryCommand.CreateNamespace(seedNamespace.spec(), Map.of(), region));
+      String namespaceId = created.target(OperationTarget.NAMESPACE);
       for (SeedService seedService : seedNamespace.services()) {
         ServiceSpec spec = seedService.spec();
         ServiceSpec placed =
             new ServiceSpec(
                 spec.name(),
-                namespace.id(),
+                namespaceId,
                 spec.description(),
                 spec.dnsConfig(),
                 spec.healthCheckConfig(),
                 spec.healthCheckCustomConfig(),
                 spec.creatorRequestId());
-        Service service = attempt(name, seedService.line(), () -> registry.createService(placed));
+        Service service =
+            attempt(
+                file,
+                seedService.line(),
+                scope,
+                new RegistryCommand.CreateService(placed, Map.of()));
         for (SeedInstance instance : seedService.instances()) {
           attempt(
-              name,
+              file,
               instance.line(),
-              () ->
-                  registry.registerInstance(
-                      service.id(), instance.id(), instance.attributes(), null));
+              scope,
+              new RegistryCommand.RegisterInstance(
+                  new Registration(service.id(), instance.id(), instance.attributes(), null)));
           instances++;
         }
       }
@@ -56,16 +113,12 @@ public final class SeedLoader {
     return instances;
   }
 
-  private static <T> T attempt(String file, int line, Command<T> command) {
+  private static <T> T attempt(
+      String file, int line, Registry.CommandScope scope, RegistryCommand<T> command) {
     try {
-      return command.run();
+      return scope.execute(command);
     } catch (RegistryException e) {
       throw new SeedException(file + ":" + line + ": " + e.getMessage());
     }
-  }
-
-  @FunctionalInterface
-  private interface Command<T> {
-    T run();
   }
 }

@@ -9,6 +9,8 @@ import dev.cloudmapdns.server.registry.ServiceEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,19 +22,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns the registry's successive states into per-instance changes for watchers. As a listener it
- * runs inside the registry's lock, so it only compares the service entries that changed (unchanged
- * ones are the same objects) and queues the changes; each subscription's queue is drained on the
- * delivery executor, so a slow watcher never holds up the registry. A watcher that falls more than
- * {@code queueLimit} changes behind is ended.
+ * runs inside the registry's commit lock, so it only compares the service entries that changed
+ * (unchanged ones are the same objects) and queues the changes; each subscription's queue is
+ * drained on the delivery executor, so a slow watcher never holds up the registry.
+ *
+ * <p>Delivery follows the watcher's pace: a subscription hands its sink a change only while the
+ * sink is {@linkplain Sink#ready() ready}, and waits for {@link Subscription#resume()} otherwise.
+ * What it holds meanwhile is bounded: a watcher that falls more than {@code queueLimit} changes
+ * behind is dropped, its queue discarded, and told so ({@link Sink#overflowed()}). The current
+ * instances a new watcher asks for are not copied: the subscription keeps the immutable state it
+ * started from and reads it as the watcher takes it, so subscribing costs the same on any registry
+ * and the snapshot never counts against the queue.
  */
 public final class RegistryEvents implements RegistryListener {
   private final Executor delivery;
   private final int queueLimit;
   private final Clock clock;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-  private RegistryState last = RegistryState.empty();
+  private RegistryState last = RegistryState.empty(); // guarded by this
 
   public RegistryEvents(Executor delivery, int queueLimit, Clock clock) {
+    if (queueLimit < 1) {
+      throw new IllegalArgumentException("queueLimit must be positive, got " + queueLimit);
+    }
     this.delivery = delivery;
     this.queueLimit = queueLimit;
     this.clock = clock;
@@ -40,6 +52,12 @@ public final class RegistryEvents implements RegistryListener {
 
   /** Where a subscription's changes go; called on the delivery executor, one call at a time. */
   public interface Sink {
+    /**
+     * Whether the watcher can take a change now without it piling up in the transport. When it
+     * returns false, the subscription stops until {@link Subscription#resume()}.
+     */
+    boolean ready();
+
     void change(RegistryChange change);
 
     /** The watcher fell too far behind and was dropped; no more changes follow. */
@@ -49,20 +67,15 @@ public final class RegistryEvents implements RegistryListener {
   /**
    * Subscribes {@code sink} to the changes that match {@code filter}, first handing it every
    * current instance (as {@link RegistryChange.Kind#CURRENT}) when {@code withCurrent}; no change
-   * is lost or repeated between the two.
+   * is lost or repeated between the two. Takes constant time: the current instances are read from
+   * the state of this moment while they are delivered.
    */
-  public synchronized Subscription subscribe(WatchFilter filter, boolean withCurrent, Sink sink) {
-    Subscription subscription = new Subscription(filter, sink);
-    if (withCurrent) {
-      Instant now = clock.instant();
-      for (ServiceEntry entry : last.services().values()) {
-        for (RegisteredInstance instance : entry.instances().values()) {
-          subscription.offer(
-              change(RegistryChange.Kind.CURRENT, last, entry, instance, null, now), false);
-        }
-      }
+  public Subscription subscribe(WatchFilter filter, boolean withCurrent, Sink sink) {
+    Subscription subscription;
+    synchronized (this) {
+      subscription = new Subscription(filter, sink, withCurrent ? last : null);
+      subscriptions.add(subscription);
     }
-    subscriptions.add(subscription);
     subscription.schedule();
     return subscription;
   }
@@ -82,7 +95,7 @@ public final class RegistryEvents implements RegistryListener {
     List<RegistryChange> changes = diff(previous, state);
     for (Subscription subscription : subscriptions) {
       for (RegistryChange change : changes) {
-        subscription.offer(change, true);
+        subscription.offer(change);
       }
       subscription.schedule();
     }
@@ -118,6 +131,10 @@ public final class RegistryEvents implements RegistryListener {
     return changes;
   }
 
+  private static String namespaceName(RegistryState state, ServiceEntry entry) {
+    return state.namespace(entry.service().namespaceId()).map(Namespace::name).orElse("");
+  }
+
   private static RegistryChange change(
       RegistryChange.Kind kind,
       RegistryState state,
@@ -125,13 +142,11 @@ public final class RegistryEvents implements RegistryListener {
       RegisteredInstance instance,
       HealthStatus previousHealth,
       Instant at) {
-    String namespaceId = entry.service().namespaceId();
-    String namespaceName = state.namespace(namespaceId).map(Namespace::name).orElse("");
     return new RegistryChange(
         kind,
         state.version(),
-        namespaceId,
-        namespaceName,
+        entry.service().namespaceId(),
+        namespaceName(state, entry),
         entry.service().id(),
         entry.service().name(),
         instance.instance().id(),
@@ -141,6 +156,42 @@ public final class RegistryEvents implements RegistryListener {
         at);
   }
 
+  /**
+   * The instances of one immutable state that match a filter, read one at a time; only the
+   * subscription's drain uses it, so it needs no locking.
+   */
+  private final class Snapshot {
+    private final RegistryState state;
+    private final WatchFilter filter;
+    private final Iterator<ServiceEntry> services;
+    private final Instant at;
+    private ServiceEntry service;
+    private Iterator<RegisteredInstance> instances = Collections.emptyIterator();
+
+    Snapshot(RegistryState state, WatchFilter filter) {
+      this.state = state;
+      this.filter = filter;
+      this.services = state.services().values().iterator();
+      this.at = clock.instant();
+    }
+
+    /** The next current instance as a change, or null when all have been read. */
+    RegistryChange next() {
+      while (!instances.hasNext()) {
+        if (!services.hasNext()) {
+          return null;
+        }
+        ServiceEntry entry = services.next();
+        if (filter.matchesService(
+            namespaceName(state, entry), entry.service().id(), entry.service().name())) {
+          service = entry;
+          instances = entry.instances().values().iterator();
+        }
+      }
+      return change(RegistryChange.Kind.CURRENT, state, service, instances.next(), null, at);
+    }
+  }
+
   /** One watcher's queue. Cancel it when the watcher goes away. */
   public final class Subscription {
     private final WatchFilter filter;
@@ -148,37 +199,66 @@ public final class RegistryEvents implements RegistryListener {
     private final ConcurrentLinkedQueue<RegistryChange> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private RegistryState start; // only touched by drain (which runs one at a time) from here on
+    private Snapshot snapshot; // only touched by drain
+    private volatile boolean snapshotPending;
     private volatile boolean cancelled;
     private volatile boolean overflowed;
 
-    private Subscription(WatchFilter filter, Sink sink) {
+    private Subscription(WatchFilter filter, Sink sink, RegistryState start) {
       this.filter = filter;
       this.sink = sink;
+      this.start = start;
+      this.snapshotPending = start != null;
     }
 
+    /** Stops delivery and forgets what was queued. */
     public void cancel() {
       cancelled = true;
       subscriptions.remove(this);
+      discard();
     }
 
-    private void offer(RegistryChange change, boolean bounded) {
+    /** The watcher can take changes again: delivery continues where it stopped. */
+    public void resume() {
+      schedule();
+    }
+
+    /** Changes queued and not yet delivered (the current instances not counted). */
+    int backlog() {
+      return queued.get();
+    }
+
+    private void offer(RegistryChange change) {
       if (cancelled || overflowed || !filter.matches(change)) {
         return;
       }
-      if (bounded && queued.get() >= queueLimit) {
+      if (queued.get() >= queueLimit) {
         overflowed = true;
         subscriptions.remove(this);
+        discard();
         return;
       }
       queue.add(change);
       queued.incrementAndGet();
     }
 
+    private void discard() {
+      while (queue.poll() != null) {
+        queued.decrementAndGet();
+      }
+    }
+
+    private boolean hasWork() {
+      return !cancelled && (overflowed || queued.get() > 0 || snapshotPending);
+    }
+
     private void schedule() {
-      if ((queued.get() > 0 || overflowed) && draining.compareAndSet(false, true)) {
+      if (hasWork() && draining.compareAndSet(false, true)) {
         try {
           delivery.execute(this::drain);
         } catch (RejectedExecutionException e) {
+          draining.set(false);
           cancel();
         }
       }
@@ -186,20 +266,51 @@ public final class RegistryEvents implements RegistryListener {
 
     private void drain() {
       try {
-        for (RegistryChange change; !cancelled && (change = queue.poll()) != null; ) {
-          queued.decrementAndGet();
-          sink.change(change);
-        }
-        if (overflowed && !cancelled && queue.isEmpty()) {
+        if (overflowed) {
+          // The queue is gone: what the watcher would still get is of no use without a new watch.
           cancelled = true;
           sink.overflowed();
+          return;
+        }
+        if (deliverSnapshot()) {
+          while (!cancelled && !overflowed && sink.ready()) {
+            RegistryChange change = queue.poll();
+            if (change == null) {
+              break;
+            }
+            queued.decrementAndGet();
+            sink.change(change);
+          }
         }
       } finally {
         draining.set(false);
       }
-      if (!cancelled && (queued.get() > 0 || overflowed)) {
+      // More work that the sink can take now, or an overflow that happened meanwhile; when the sink
+      // is not ready, resume() comes once it is.
+      if (overflowed || (sink.ready() && (snapshotPending || queued.get() > 0))) {
         schedule();
       }
+    }
+
+    /** Hands the sink current instances while it is ready; true once all have been handed. */
+    private boolean deliverSnapshot() {
+      if (!snapshotPending) {
+        return true;
+      }
+      if (snapshot == null) {
+        snapshot = new Snapshot(start, filter);
+      }
+      while (!cancelled && !overflowed && sink.ready()) {
+        RegistryChange current = snapshot.next();
+        if (current == null) {
+          snapshot = null;
+          start = null;
+          snapshotPending = false;
+          return true;
+        }
+        sink.change(current);
+      }
+      return false;
     }
   }
 }

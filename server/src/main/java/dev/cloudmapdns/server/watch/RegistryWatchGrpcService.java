@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code cloudmapdns.v1.RegistryWatch}: translates a watch request into a {@link WatchFilter} and
  * each {@link RegistryChange} into a {@link RegistryEvent}; everything else is {@link
- * RegistryEvents}'s.
+ * RegistryEvents}'s. It honours gRPC flow control: an event is written only while the call {@link
+ * ServerCallStreamObserver#isReady() is ready}, and delivery resumes from the call's on-ready
+ * handler, so a client that reads slowly makes its subscription's bounded queue fill (and end the
+ * call with {@code RESOURCE_EXHAUSTED}) instead of the transport's buffers grow.
  */
 public final class RegistryWatchGrpcService extends RegistryWatchGrpc.RegistryWatchImplBase {
   private final RegistryEvents events;
@@ -33,6 +36,13 @@ public final class RegistryWatchGrpcService extends RegistryWatchGrpc.RegistryWa
             current.cancel();
           }
         });
+    call.setOnReadyHandler(
+        () -> {
+          RegistryEvents.Subscription current = subscription.get();
+          if (current != null) {
+            current.resume();
+          }
+        });
     WatchFilter filter =
         new WatchFilter(
             blankToNull(request.getNamespaceName()),
@@ -43,6 +53,11 @@ public final class RegistryWatchGrpcService extends RegistryWatchGrpc.RegistryWa
             filter,
             !request.getSkipCurrent(),
             new RegistryEvents.Sink() {
+              @Override
+              public boolean ready() {
+                return call.isReady();
+              }
+
               @Override
               public void change(RegistryChange change) {
                 call.onNext(toProto(change));

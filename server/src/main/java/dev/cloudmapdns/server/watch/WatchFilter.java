@@ -1,6 +1,6 @@
 package dev.cloudmapdns.server.watch;
 
-import java.util.Locale;
+import dev.cloudmapdns.server.registry.DnsNames;
 
 /**
  * Which changes a watcher wants: every non-null field must match. Names compare as DNS does,
@@ -10,17 +10,17 @@ public record WatchFilter(String namespaceName, String serviceId, String service
   public static final WatchFilter ALL = new WatchFilter(null, null, null);
 
   boolean matches(RegistryChange change) {
-    return (namespaceName == null
-            || canonical(namespaceName).equals(canonical(change.namespaceName())))
-        && (serviceId == null || serviceId.equals(change.serviceId()))
-        && (serviceName == null || canonical(serviceName).equals(canonical(change.serviceName())));
+    return matchesService(change.namespaceName(), change.serviceId(), change.serviceName());
+  }
+
+  /** Whether the changes of every instance of this service match. */
+  boolean matchesService(String namespace, String id, String name) {
+    return (namespaceName == null || canonical(namespaceName).equals(canonical(namespace)))
+        && (serviceId == null || serviceId.equals(id))
+        && (serviceName == null || canonical(serviceName).equals(canonical(name)));
   }
 
   private static String canonical(String name) {
-    if (name == null) {
-      return "";
-    }
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    return name == null ? "" : DnsNames.canonical(name);
   }
 }

@@ -84,6 +84,34 @@ class NamespaceApiTest {
   }
 
   @Test
+  void namesTheExistingNamespaceAndItsCreatorRequestIdWhenRefusingTheName() {
+    String operationId =
+        api.ok("CreateHttpNamespace", body("Name", "app.local", "CreatorRequestId", "first"))
+            .path("OperationId")
+            .asText();
+    String existing =
+        api.ok("GetOperation", body("OperationId", operationId))
+            .path("Operation")
+            .path("Targets")
+            .path("NAMESPACE")
+            .asText();
+    JsonNode refused =
+        ApiFixture.read(
+            api.call(
+                "CreateHttpNamespace", body("Name", "app.local", "CreatorRequestId", "second")));
+    assertEquals("NamespaceAlreadyExists", refused.path("__type").asText());
+    assertEquals(existing, refused.path("NamespaceId").asText());
+    assertEquals("first", refused.path("CreatorRequestId").asText());
+
+    String unnamed = api.privateNamespace("other.local");
+    JsonNode withoutRequestId =
+        ApiFixture.read(
+            api.call("CreatePrivateDnsNamespace", body("Name", "OTHER.local", "Vpc", "vpc-1")));
+    assertEquals(unnamed, withoutRequestId.path("NamespaceId").asText());
+    assertTrue(withoutRequestId.path("CreatorRequestId").isMissingNode());
+  }
+
+  @Test
   void refusesInvalidNames() {
     api.error("InvalidInput", "CreatePrivateDnsNamespace", body("Name", "bad name", "Vpc", "v"));
     api.error("InvalidInput", "CreatePublicDnsNamespace", body("Name", "under_score.com"));

@@ -117,6 +117,23 @@ class ServiceApiTest {
   }
 
   @Test
+  void namesTheExistingServiceAndItsCreatorRequestIdWhenRefusingTheName() {
+    String ns = api.httpNamespace("app");
+    JsonNode existing =
+        api.ok("CreateService", body("Name", "web", "NamespaceId", ns, "CreatorRequestId", "first"))
+            .path("Service");
+    JsonNode refused =
+        ApiFixture.read(
+            api.call(
+                "CreateService",
+                body("Name", "web", "NamespaceId", ns, "CreatorRequestId", "second")));
+    assertEquals("ServiceAlreadyExists", refused.path("__type").asText());
+    assertEquals(existing.path("Id").asText(), refused.path("ServiceId").asText());
+    assertEquals(existing.path("Arn").asText(), refused.path("ServiceArn").asText());
+    assertEquals("first", refused.path("CreatorRequestId").asText());
+  }
+
+  @Test
   void answersARetriedCreateServiceWithTheSameService() {
     String ns = api.privateNamespace("app.local");
     Map<String, Object> request =

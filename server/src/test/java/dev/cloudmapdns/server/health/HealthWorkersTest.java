@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
+import dev.cloudmapdns.server.registry.Registration;
+import dev.cloudmapdns.server.registry.RegistryCommand;
 import dev.cloudmapdns.server.registry.ServiceChange;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -212,6 +215,49 @@ class HealthWorkersTest {
     assertNotNull(own);
     own.run();
     assertEquals(HealthStatus.UNHEALTHY, fixture.health(service, "a"));
+  }
+
+  @Test
+  void pushesTransitionsFoundTogetherAsOneRegistryBatch() throws Exception {
+    BlockingQueue<Runnable> pushes = new LinkedBlockingQueue<>();
+    startWorkers(1_000, pushes::add, Duration.ofHours(1));
+    String service = fixture.service("api", http("/health", 1));
+    int targets = 300;
+    fixture.registry.executeEach(
+        java.util.stream.IntStream.rangeClosed(1, targets)
+            .mapToObj(
+                i ->
+                    new RegistryCommand.RegisterInstance(
+                        new Registration(
+                            service,
+                            "i-" + i,
+                            Map.of(
+                                "AWS_INSTANCE_IPV4",
+                                "127.0." + (i / 250) + "." + (1 + i % 250),
+                                "AWS_INSTANCE_PORT",
+                                "8080"),
+                            null)))
+            .toList());
+    for (int i = 0; i < targets; i++) {
+      prober.take().fail(); // the whole fleet fails at once
+    }
+    Await.until(() -> metrics.snapshot().probesFailed() == targets, () -> "every result in");
+    loop.submit(() -> {}).get(10, TimeUnit.SECONDS); // every result handled on the loop
+    List<Long> publications = new CopyOnWriteArrayList<>();
+    fixture.registry.addListener(state -> publications.add(state.version()));
+    publications.clear();
+
+    Runnable push = pushes.poll(TAKE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(push);
+    assertNull(pushes.poll(), "one push task for all of them");
+    push.run();
+
+    assertEquals(1, publications.size(), "one registry publication for " + targets + " statuses");
+    for (int i = 1; i <= targets; i++) {
+      assertEquals(HealthStatus.UNHEALTHY, fixture.health(service, "i-" + i));
+    }
+    assertEquals(targets, transitions.size());
+    assertEquals(targets, metrics.snapshot().transitionsToUnhealthy());
   }
 
   @Test

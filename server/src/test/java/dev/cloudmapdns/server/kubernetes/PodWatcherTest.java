@@ -197,10 +197,15 @@ class PodWatcherTest {
     create(task("web-2", "task-2"));
     startWatcher().close();
     watcher = null;
-    client.close();
-    client = clientOf(port);
 
-    client.pods().inNamespace("default").withName("web-1").delete();
+    // While the server is down, web-1 goes and web-3 comes. (A fresh mock API server holds the
+    // cluster as it is afterwards: the mock cannot serve a deletion while a stopped watch is
+    // still being closed.)
+    client.close();
+    server.destroy();
+    server = startServer(port);
+    client = clientOf(port);
+    create(task("web-2", "task-2"));
     create(task("web-3", "task-3"));
     startWatcher();
 

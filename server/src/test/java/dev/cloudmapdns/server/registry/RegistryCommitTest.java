@@ -211,6 +211,45 @@ class RegistryCommitTest {
   }
 
   @Test
+  void anErrorFromTheStoreRefusesTheBatchPublishesNothingAndReleasesEveryWaitingCommand()
+      throws Exception {
+    List<RegistryState> heard = Collections.synchronizedList(new ArrayList<>());
+    registry.addListener(heard::add);
+    heard.clear();
+    LinkageError nativeDriverGone = new LinkageError("native driver gone");
+    store.errorNext = nativeDriverGone;
+    store.hold();
+    Future<Operation> failing = register("i-1");
+    store.awaitCommit();
+    Future<Operation> builtOnIt = registerQueued("i-2", null);
+    RegistryState before = registry.state();
+
+    store.release();
+
+    for (Future<Operation> refused : List.of(failing, builtOnIt)) {
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+      RegistryStoreException failure = assertInstanceOf(RegistryStoreException.class, e.getCause());
+      assertSame(nativeDriverGone, failure.getCause());
+    }
+    assertSame(before, registry.state(), "nothing unstored was published");
+    assertTrue(heard.isEmpty(), "no listener heard of the lost batch");
+
+    register("i-3").get(10, TimeUnit.SECONDS);
+    ServiceEntry entry = registry.state().services().get(backend.id());
+    assertEquals(List.of("i-3"), List.copyOf(entry.instances().keySet()));
+    assertEquals(1, entry.instancesRevision(), "the working state went back to the published one");
+    List<Change> stored = store.commits.get(store.commits.size() - 1).get(0).changes();
+    assertEquals(
+        List.of("i-3"),
+        stored.stream()
+            .filter(change -> change instanceof Change.InstancePut)
+            .map(change -> ((Change.InstancePut) change).instance().instance().id())
+            .toList(),
+        "the next commit carries only its own change");
+  }
+
+  @Test
   void aRetryWaitsUntilTheRegistrationItRepeatsIsDurable() throws Exception {
     store.hold();
     Future<Operation> original = register("i-1", "request-1");
@@ -235,6 +274,76 @@ class RegistryCommitTest {
         HealthStatus.HEALTHY,
         registry.state().services().get(checked.id()).instances().get("i-1").health());
     assertTrue(store.commits.isEmpty(), "nothing to store: " + store.commits);
+  }
+
+  @Test
+  void healthFoundByChecksDoesNotWaitForABatchBeingSynced() throws Exception {
+    Service checked = checkedService();
+    registry.registerInstance(checked.id(), "c-1", loopback(), null);
+    List<RegistryState> heard = Collections.synchronizedList(new ArrayList<>());
+    registry.addListener(heard::add);
+    heard.clear();
+    store.forget();
+    store.hold();
+    Future<Operation> syncing = register("i-1");
+    store.awaitCommit();
+
+    Future<Boolean> health =
+        threads.submit(() -> registry.updateHealth(checked.id(), "c-1", HealthStatus.HEALTHY));
+
+    assertTrue(health.get(10, TimeUnit.SECONDS), "answered while the store is still held");
+    assertEquals(HealthStatus.HEALTHY, healthOf(checked, "c-1"));
+    assertFalse(published("i-1"), "the registration being synced is not published early");
+    store.release();
+    syncing.get(10, TimeUnit.SECONDS);
+    assertTrue(published("i-1"));
+    assertEquals(
+        HealthStatus.HEALTHY,
+        healthOf(checked, "c-1"),
+        "publishing the batch decided before the status does not undo it");
+    List<Long> versions = heard.stream().map(RegistryState::version).toList();
+    assertEquals(2, versions.size());
+    assertTrue(versions.get(0) < versions.get(1), "each publication a higher version: " + versions);
+  }
+
+  @Test
+  void aProbeOfAnEarlierRegistrationNeverReachesTheOneWaitingForItsSync() throws Exception {
+    Service checked = checkedService();
+    registry.registerInstance(
+        checked.id(), "c-1", attributes().ipv4("127.0.0.1").port(8080).build(), null);
+    Instance probed =
+        registry.state().services().get(checked.id()).instances().get("c-1").instance();
+    store.forget();
+    store.hold();
+    Future<Operation> moved =
+        threads.submit(
+            () ->
+                registry.registerInstance(
+                    new Registration(
+                        checked.id(),
+                        "c-1",
+                        attributes().ipv4("127.0.0.2").port(8080).build(),
+                        null)));
+    store.awaitCommit();
+
+    RegistryException refused =
+        assertThrows(
+            RegistryException.class,
+            () ->
+                registry.execute(
+                    new RegistryCommand.UpdateHealth(
+                        checked.id(), "c-1", HealthStatus.HEALTHY, probed)));
+
+    assertEquals(RegistryError.INSTANCE_NOT_FOUND, refused.error());
+    store.release();
+    moved.get(10, TimeUnit.SECONDS);
+    RegisteredInstance now = registry.state().services().get(checked.id()).instances().get("c-1");
+    assertEquals("127.0.0.2", now.instance().attributes().get(Instance.IPV4));
+    assertEquals(HealthStatus.UNKNOWN, now.health(), "the old address's result did not decide it");
+  }
+
+  private HealthStatus healthOf(Service service, String instanceId) {
+    return registry.state().services().get(service.id()).instances().get(instanceId).health();
   }
 
   @Test
@@ -312,7 +421,8 @@ class RegistryCommitTest {
     final List<List<ChangeSet>> commits = Collections.synchronizedList(new ArrayList<>());
     final Semaphore entered = new Semaphore(0);
     volatile CountDownLatch gate = new CountDownLatch(0);
-    volatile RegistryStoreException failNext;
+    volatile RuntimeException failNext;
+    volatile Error errorNext;
     RegistryState stored = RegistryState.empty();
 
     /** Forgets the commits so far. */
@@ -348,10 +458,15 @@ class RegistryCommitTest {
         Thread.currentThread().interrupt();
         throw new RegistryStoreException("interrupted", e);
       }
-      RegistryStoreException failure = failNext;
+      RuntimeException failure = failNext;
       if (failure != null) {
         failNext = null;
         throw failure;
+      }
+      Error error = errorNext;
+      if (error != null) {
+        errorNext = null;
+        throw error;
       }
     }
 

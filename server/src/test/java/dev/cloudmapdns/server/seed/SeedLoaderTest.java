@@ -7,20 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cloudmapdns.server.registry.DnsConfig;
 import dev.cloudmapdns.server.registry.DnsRecord;
 import dev.cloudmapdns.server.registry.HealthStatus;
+import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RoutingPolicy;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import dev.cloudmapdns.server.testing.LargeSeeds;
 import dev.cloudmapdns.server.testing.TestRegistries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,6 +289,98 @@ class SeedLoaderTest {
     Path file = SeedFixtures.write(dir, yaml);
 
     SeedFixtures.assertSeedError(() -> loader.load(file), file, line, problem);
+    assertEquals(RegistryState.empty().namespaces(), registry.state().namespaces());
+    assertTrue(registry.state().services().isEmpty());
+  }
+
+  /** Ten valid items (a namespace, a service, eight instances), then an instance without IPv4. */
+  private static String seedWithBadEleventhItem(boolean corrected) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            namespaces:
+              - name: app.local
+                services:
+                  - name: web
+                    dnsRecords: [{type: A}]
+                    instances:
+            """);
+    for (int i = 1; i <= 8; i++) {
+      yaml.append(
+          "          - {id: web-" + i + ", attributes: {AWS_INSTANCE_IPV4: 127.0.0." + i + "}}\n");
+    }
+    yaml.append(
+        corrected
+            ? "          - {id: web-9, attributes: {AWS_INSTANCE_IPV4: 127.0.0.9}}\n"
+            : "          - {id: web-9, attributes: {AWS_INSTANCE_PORT: \"80\"}}\n");
+    return yaml.toString();
+  }
+
+  @Test
+  void aSeedRefusedHalfwayLeavesNothingStoredAndTheCorrectedOneLoadsOnTheNextStart() {
+    Path store = dir.resolve("cloudmap.db");
+    Path bad = writeFile(dir.resolve("bad.yaml"), seedWithBadEleventhItem(false));
+    Path good = writeFile(dir.resolve("good.yaml"), seedWithBadEleventhItem(true));
+
+    try (Registry first = onStore(store)) {
+      SeedFixtures.assertSeedError(
+          () -> new SeedLoader(first).loadIntoEmpty(bad), bad, 15, "AWS_INSTANCE_IPV4");
+      assertTrue(first.state().namespaces().isEmpty());
+    }
+    try (Registry second = onStore(store)) {
+      assertTrue(second.state().namespaces().isEmpty());
+      assertEquals(OptionalInt.of(9), new SeedLoader(second).loadIntoEmpty(good));
+    }
+    try (Registry third = onStore(store)) {
+      assertEquals(1, third.state().namespaces().size());
+      assertEquals(9, third.state().services().values().iterator().next().instances().size());
+      assertEquals(OptionalInt.empty(), new SeedLoader(third).loadIntoEmpty(good));
+    }
+  }
+
+  @Test
+  void appliesAWholeSeedAsOnePublishedState() {
+    long before = registry.state().version();
+
+    loader.load(SeedFixtures.write(dir, seedWithBadEleventhItem(true)));
+
+    assertEquals(before + 1, registry.state().version());
+  }
+
+  @Test
+  void acceptsASeedLargerThanYamlParsersAllowByDefault() {
+    // SnakeYAML refuses documents over 3 MiB of code points unless told otherwise. Few items of
+    // long attributes keep this test quick; benchmark (6) loads 100,000 instances.
+    Path file = LargeSeeds.write(dir.resolve("large.yaml"), 3_300, 1_000);
+    assertTrue(sizeOf(file) > 3 * 1024 * 1024 + 1, "the file is larger than SnakeYAML's default");
+
+    assertEquals(3_300, loader.load(file));
+
+    assertEquals(4, registry.state().services().size());
+  }
+
+  private static Path writeFile(Path file, String text) {
+    try {
+      return Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Registry onStore(Path file) {
+    return new Registry(
+        new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
+        Clock.systemUTC(),
+        InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
+        SqliteRegistryStore.open(file, SqliteRegistryStore.Synchronous.NORMAL));
   }
 
   @Test

@@ -12,15 +12,28 @@ import dev.cloudmapdns.proto.v1.WatchRequest;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import io.grpc.Context;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +42,17 @@ import org.junit.jupiter.api.Test;
 class RegistryWatchGrpcServiceTest {
   private final ExecutorService delivery = Executors.newSingleThreadExecutor();
   private final RegistryFixture fixture = new RegistryFixture();
-  private final RegistryEvents events = new RegistryEvents(delivery, 100, Clock.systemUTC());
+  private static final int QUEUE_LIMIT = 100;
+  private final RegistryEvents events =
+      new RegistryEvents(delivery, QUEUE_LIMIT, Clock.systemUTC());
+
+  /** Events the server has written to the transport, counted below the service. */
+  private final AtomicInteger written = new AtomicInteger();
+
   private Server server;
   private ManagedChannel channel;
   private RegistryWatchGrpc.RegistryWatchBlockingStub stub;
+  private RegistryWatchGrpc.RegistryWatchStub asyncStub;
   private String api;
   private String web;
 
@@ -46,11 +66,13 @@ class RegistryWatchGrpcServiceTest {
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(new RegistryWatchGrpcService(events))
+            .addService(
+                ServerInterceptors.intercept(new RegistryWatchGrpcService(events), countWrites()))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = RegistryWatchGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    asyncStub = RegistryWatchGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -120,5 +142,97 @@ class RegistryWatchGrpcServiceTest {
     assertEquals(1, events.subscribers());
     context.cancel(null);
     Await.until(() -> events.subscribers() == 0, () -> "subscription removed");
+  }
+
+  @Test
+  void aClientThatDoesNotReadIsEndedWithResourceExhaustedAndNothingIsWrittenForIt() {
+    PacedClient client = PacedClient.watch(asyncStub, WatchRequest.getDefaultInstance());
+    for (int i = 0; i <= QUEUE_LIMIT; i++) {
+      fixture.register(api, "n" + i, "10.0.1." + (i % 250), 8080);
+    }
+    Await.until(() -> client.failure.get() != null, () -> "the stream ended");
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, client.failure.get().getCode());
+    assertEquals(0, written.get());
+    assertTrue(client.received.isEmpty());
+    assertEquals(0, events.subscribers());
+  }
+
+  @Test
+  void aSlowClientGetsEveryEventInOrderAtItsOwnPace() {
+    PacedClient client =
+        PacedClient.watch(asyncStub, WatchRequest.newBuilder().setServiceId(api).build());
+    fixture.register(api, "b", "10.0.0.2", 8080);
+    fixture.register(api, "c", "10.0.0.3", 8080);
+    assertEquals(0, written.get());
+
+    client.request(2);
+    Await.until(() -> client.received.size() == 2, () -> "two events: " + client.received);
+    assertEquals(2, written.get());
+    client.request(10);
+    Await.until(() -> client.received.size() == 3, () -> "three events: " + client.received);
+    assertEquals(
+        List.of("a", "b", "c"),
+        client.received.stream().map(RegistryEvent::getInstanceId).toList());
+    assertEquals(
+        List.of(Kind.CURRENT, Kind.REGISTERED, Kind.REGISTERED),
+        client.received.stream().map(RegistryEvent::getKind).toList());
+    assertEquals(1, events.subscribers());
+  }
+
+  private ServerInterceptor countWrites() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        return next.startCall(
+            new SimpleForwardingServerCall<>(call) {
+              @Override
+              public void sendMessage(A message) {
+                written.incrementAndGet();
+                super.sendMessage(message);
+              }
+            },
+            headers);
+      }
+    };
+  }
+
+  /** A watch client that asks for events only when the test says so (gRPC's request(n)). */
+  private static final class PacedClient
+      implements ClientResponseObserver<WatchRequest, RegistryEvent> {
+    final List<RegistryEvent> received = new CopyOnWriteArrayList<>();
+    final AtomicReference<Status> failure = new AtomicReference<>();
+    private volatile ClientCallStreamObserver<WatchRequest> call;
+
+    static PacedClient watch(RegistryWatchGrpc.RegistryWatchStub stub, WatchRequest request) {
+      PacedClient client = new PacedClient();
+      stub.watch(request, client);
+      return client;
+    }
+
+    void request(int events) {
+      call.request(events);
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(0);
+    }
+
+    @Override
+    public void onNext(RegistryEvent event) {
+      received.add(event);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failure.set(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      failure.set(Status.OK);
+    }
   }
 }

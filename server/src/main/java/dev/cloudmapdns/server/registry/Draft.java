@@ -1,0 +1,49 @@
+package dev.cloudmapdns.server.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands of one submission as they are decided, in order: the state they have made so far
+ * (each command is decided against the one before it) and the deltas the store must keep. Belongs
+ * to the thread deciding under the registry's monitor; thrown away if the submission is abandoned.
+ */
+final class Draft {
+  private RegistryState state;
+  private final List<Change> durable = new ArrayList<>();
+  private final List<Change> unstored = new ArrayList<>();
+  private boolean changed;
+
+  Draft(RegistryState base) {
+    this.state = base;
+  }
+
+  /** The state with every decision accepted so far. */
+  RegistryState state() {
+    return state;
+  }
+
+  /** Applies a decision's deltas and returns its answer. */
+  <T> T accept(Decision<T> decision) {
+    if (!decision.changes().isEmpty()) {
+      state = state.apply(decision.changes());
+      changed = true;
+      (decision.durable() ? durable : unstored).addAll(decision.changes());
+    }
+    return decision.value();
+  }
+
+  boolean changed() {
+    return changed;
+  }
+
+  /** The deltas published but never stored (health found by active checks), in order. */
+  List<Change> unstoredChanges() {
+    return unstored;
+  }
+
+  /** The deltas to store, in order; health found by active checks is not among them. */
+  List<Change> durableChanges() {
+    return durable;
+  }
+}
