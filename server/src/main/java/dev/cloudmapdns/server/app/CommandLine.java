@@ -16,6 +16,7 @@ record CommandLine(
   static final String SEED = "cloudmap.seed";
   static final String STORE = "cloudmap.store.type";
   static final String STORE_FILE = "cloudmap.store.file";
+  static final String KUBERNETES = "cloudmap.kubernetes.enabled";
 
   /** Options that take a value: the property each sets, and what the value is called. */
   private static final Map<String, ValueOption> VALUE_OPTIONS =
@@ -41,6 +42,13 @@ record CommandLine(
                            file at start-up when the store is empty (see
                            docs/seed-file.md); a problem in it stops start-up
                            with the file, line and reason
+        --kubernetes       register the pods of ECS services (KECS's pods, or pods
+                           annotated cloudmap-dns.io/service) with their
+                           readiness as health; the cluster comes from the
+                           in-cluster service account, else KUBECONFIG or
+                           ~/.kube/config, and must answer at start-up (see
+                           docs/kubernetes.md; namespaces to watch:
+                           --cloudmap.kubernetes.namespaces=a,b)
         --help             print this help and exit
         --version          print the version and exit
 
@@ -83,6 +91,8 @@ record CommandLine(
         help = true;
       } else if (arg.equals("--version")) {
         version = true;
+      } else if (arg.equals("--kubernetes")) {
+        properties.put(KUBERNETES, "true");
       } else if (option != null) {
         String value;
         if (equals >= 0) {

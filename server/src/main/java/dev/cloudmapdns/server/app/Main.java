@@ -1,5 +1,6 @@
 package dev.cloudmapdns.server.app;
 
+import dev.cloudmapdns.server.kubernetes.KubernetesUnavailableException;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
@@ -56,7 +57,8 @@ public final class Main extends Micronaut {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
       if (cause instanceof SeedException
           || cause instanceof ConfigurationException
-          || cause instanceof RegistryStoreException) {
+          || cause instanceof RegistryStoreException
+          || cause instanceof KubernetesUnavailableException) {
         fail(cause.getMessage());
       }
       if (cause instanceof BindException) {

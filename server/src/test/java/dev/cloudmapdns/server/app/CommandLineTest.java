@@ -53,6 +53,14 @@ class CommandLineTest {
   }
 
   @Test
+  void theKubernetesFlagTurnsTheWatcherOn() {
+    CommandLine cli = parse("--kubernetes", "--cloudmap.kubernetes.namespaces=shop");
+
+    assertEquals(Map.of("cloudmap.kubernetes.enabled", "true"), cli.properties());
+    assertEquals(List.of("--cloudmap.kubernetes.namespaces=shop"), cli.passThrough());
+  }
+
+  @Test
   void recognisesHelp() {
     assertTrue(parse("--help").help());
     assertTrue(parse("-h").help());
@@ -102,6 +110,7 @@ class CommandLineTest {
             "--seed FILE",
             "--store TYPE",
             "--store-file FILE",
+            "--kubernetes",
             "--help",
             "--version",
             "--name=value")) {
