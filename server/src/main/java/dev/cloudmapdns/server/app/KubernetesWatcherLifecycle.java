@@ -3,7 +3,6 @@ package dev.cloudmapdns.server.app;
 import dev.cloudmapdns.server.kubernetes.PodWatcher;
 import dev.cloudmapdns.server.kubernetes.WatchStatus;
 import dev.cloudmapdns.server.registry.Registry;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Context;
@@ -24,8 +23,7 @@ final class KubernetesWatcherLifecycle implements AutoCloseable {
 
   KubernetesWatcherLifecycle(
       Registry registry, KubernetesConfiguration config, CloudMapConfiguration cloudMap) {
-    // In-cluster service account, else KUBECONFIG, else ~/.kube/config (Fabric8's own order).
-    client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    client = new KubernetesClientBuilder().withConfig(config.clientConfig()).build();
     try {
       watcher =
           PodWatcher.start(client, registry, config.settings(cloudMap.region()), Clock.systemUTC());
