@@ -217,13 +217,13 @@ class HealthChecksIT {
     awaitLog("instance=hung-1");
     HttpURLConnection connection =
         (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + server.httpPort + "/healthchecks")
-                .toURL()
-                .openConnection();
+            URI.create("http://127.0.0.1:" + server.httpPort + "/metrics").toURL().openConnection();
     assertEquals(200, connection.getResponseCode());
     String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(body.contains("\"activeChecks\":6"), body);
-    assertTrue(body.matches(".*\"transitionsToUnhealthy\":[1-9].*"), body);
+    assertTrue(body.contains("\ncloudmap_health_active_checks 6.0\n"), body);
+    assertTrue(
+        body.matches("(?s).*\ncloudmap_health_transitions_total\\{to=\"unhealthy\"} [1-9].*"),
+        body);
   }
 
   /** The instance ids DiscoverInstances returns for backend-api with {@code healthStatus}. */

@@ -1,6 +1,7 @@
 package dev.cloudmapdns.dns.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.cloudmapdns.dns.engine.DnsQueryRecorder;
 import dev.cloudmapdns.dns.engine.DnsReply;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.engine.Transport;
@@ -16,25 +17,33 @@ import io.grpc.stub.StreamObserver;
  */
 public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase {
   private final DnsWireHandler handler;
+  private final DnsQueryRecorder recorder;
 
   public CoreDnsGrpcService(DnsWireHandler handler) {
+    this(handler, DnsQueryRecorder.NONE);
+  }
+
+  public CoreDnsGrpcService(DnsWireHandler handler, DnsQueryRecorder recorder) {
     this.handler = handler;
+    this.recorder = recorder;
   }
 
   @Override
   public void query(DnsPacket request, StreamObserver<DnsPacket> response) {
+    long started = System.nanoTime();
     DnsReply reply = handler.handle(request.getMsg().toByteArray(), Transport.STREAM);
     if (reply instanceof DnsReply.Answered answered) {
-      send(answered, response);
+      send(answered, response, started);
     } else if (reply instanceof DnsReply.Forwarded forwarded) {
-      forwarded.reply().thenAccept(answered -> send(answered, response));
+      forwarded.reply().thenAccept(answered -> send(answered, response, started));
     } else if (reply instanceof DnsReply.Unreadable unreadable) {
       response.onError(
           Status.INVALID_ARGUMENT.withDescription(unreadable.reason()).asRuntimeException());
     }
   }
 
-  private static void send(DnsReply.Answered answered, StreamObserver<DnsPacket> response) {
+  private void send(DnsReply.Answered answered, StreamObserver<DnsPacket> response, long started) {
+    recorder.answered(DnsQueryRecorder.Channel.GRPC, answered.rcode(), System.nanoTime() - started);
     response.onNext(DnsPacket.newBuilder().setMsg(ByteString.copyFrom(answered.wire())).build());
     response.onCompleted();
   }

@@ -1,5 +1,6 @@
 package dev.cloudmapdns.dns.listener;
 
+import dev.cloudmapdns.dns.engine.DnsQueryRecorder;
 import dev.cloudmapdns.dns.engine.DnsReply;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.engine.Transport;
@@ -39,12 +40,18 @@ public final class DnsListener implements AutoCloseable {
   private static final int TCP_IDLE_SECONDS = 10;
 
   private final DnsWireHandler handler;
+  private final DnsQueryRecorder recorder;
   private final EventLoopGroup group;
   private Channel udp;
   private Channel tcp;
 
   public DnsListener(DnsWireHandler handler) {
+    this(handler, DnsQueryRecorder.NONE);
+  }
+
+  public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder) {
     this.handler = handler;
+    this.recorder = recorder;
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   }
 
@@ -103,19 +110,25 @@ public final class DnsListener implements AutoCloseable {
   private final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      long started = System.nanoTime();
       byte[] query = ByteBufUtil.getBytes(packet.content());
       InetSocketAddress sender = packet.sender();
       DnsReply reply = handler.handle(query, Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender));
+        send(ctx, answered, sender, started);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
-        forwarded
-            .reply()
-            .thenAccept(
-                answered ->
-                    ctx.writeAndFlush(
-                        new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender)));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, started));
       }
+    }
+
+    private void send(
+        ChannelHandlerContext ctx,
+        DnsReply.Answered answered,
+        InetSocketAddress sender,
+        long started) {
+      recorder.answered(
+          DnsQueryRecorder.Channel.UDP, answered.rcode(), System.nanoTime() - started);
+      ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender));
     }
 
     @Override
@@ -127,18 +140,23 @@ public final class DnsListener implements AutoCloseable {
   private final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      long started = System.nanoTime();
       byte[] query = ByteBufUtil.getBytes(frame);
       DnsReply reply = handler.handle(query, Transport.STREAM);
       if (reply instanceof DnsReply.Answered answered) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
+        send(ctx, answered, started);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
         // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
-        forwarded
-            .reply()
-            .thenAccept(answered -> ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire())));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, started));
       } else {
         ctx.close();
       }
+    }
+
+    private void send(ChannelHandlerContext ctx, DnsReply.Answered answered, long started) {
+      recorder.answered(
+          DnsQueryRecorder.Channel.TCP, answered.rcode(), System.nanoTime() - started);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
     }
 
     @Override

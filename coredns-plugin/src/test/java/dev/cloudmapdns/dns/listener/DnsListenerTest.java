@@ -19,6 +19,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +42,9 @@ class DnsListenerTest {
 
   private DnsListener listener;
 
+  /** Replies the listener reported, as "transport rcode". */
+  private final Queue<String> recorded = new ConcurrentLinkedQueue<>();
+
   @BeforeEach
   void startListener() throws InterruptedException {
     listener =
@@ -55,7 +60,8 @@ class DnsListenerTest {
                                         instance("b-1").ipv4("10.0.0.1"),
                                         instance("b-2").ipv4("10.0.0.2")),
                                 service("_api._tcp").srv(30).a(30).with(longIds()))
-                            .build()))));
+                            .build()))),
+            (channel, rcode, nanos) -> recorded.add(channel + " " + Rcode.string(rcode)));
     listener.start("127.0.0.1", 0);
   }
 
@@ -162,5 +168,14 @@ class DnsListenerTest {
 
     Message after = resolver(false).send(DnsQueries.query("backend-api.app.local", Type.A));
     assertEquals(Rcode.NOERROR, after.getRcode());
+  }
+
+  @Test
+  void reportsEveryReplyWithItsTransportAndRcode() throws IOException {
+    resolver(false).send(DnsQueries.query("backend-api.app.local", Type.A));
+    resolver(true).send(DnsQueries.query("nope.app.local", Type.A));
+    resolver(false).send(DnsQueries.query("example.com", Type.A));
+
+    assertEquals(List.of("UDP NOERROR", "TCP NXDOMAIN", "UDP REFUSED"), List.copyOf(recorded));
   }
 }

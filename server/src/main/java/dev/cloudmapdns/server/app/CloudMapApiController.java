@@ -3,6 +3,7 @@ package dev.cloudmapdns.server.app;
 import dev.cloudmapdns.api.ApiRequest;
 import dev.cloudmapdns.api.ApiResponse;
 import dev.cloudmapdns.api.CloudMapApi;
+import dev.cloudmapdns.server.metrics.ApiMeters;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -27,9 +28,11 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CloudMapApiController {
   private final CloudMapApi api;
+  private final ApiMeters meters;
 
-  CloudMapApiController(CloudMapApi api) {
+  CloudMapApiController(CloudMapApi api, ApiMeters meters) {
     this.api = api;
+    this.meters = meters;
   }
 
   @Post(uri = "/", consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -38,6 +41,7 @@ final class CloudMapApiController {
     Map<String, String> headers = new HashMap<>();
     request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
     ApiResponse response = api.handle(new ApiRequest("POST", "/", headers, body));
+    meters.called(request.getHeaders().get("X-Amz-Target"), response);
     MutableHttpResponse<byte[]> http = HttpResponse.status(HttpStatus.valueOf(response.status()));
     response.headers().forEach(http::header);
     return http.body(response.body());

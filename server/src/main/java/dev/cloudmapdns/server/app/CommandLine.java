@@ -17,27 +17,39 @@ record CommandLine(
   static final String STORE = "cloudmap.store.type";
   static final String STORE_FILE = "cloudmap.store.file";
   static final String KUBERNETES = "cloudmap.kubernetes.enabled";
+  static final String ETCD_ENDPOINTS = "cloudmap.store.etcd.endpoints";
 
   /** Options that take a value: the property each sets, and what the value is called. */
   private static final Map<String, ValueOption> VALUE_OPTIONS =
       Map.of(
-          "--seed", new ValueOption(SEED, "a file name", List.of()),
-          "--store", new ValueOption(STORE, "sqlite or memory", List.of("sqlite", "memory")),
-          "--store-file", new ValueOption(STORE_FILE, "a file name", List.of()));
+          "--seed",
+          new ValueOption(SEED, "a file name", List.of()),
+          "--store",
+          new ValueOption(STORE, "sqlite, etcd or memory", List.of("sqlite", "etcd", "memory")),
+          "--store-file",
+          new ValueOption(STORE_FILE, "a file name", List.of()),
+          "--etcd-endpoints",
+          new ValueOption(ETCD_ENDPOINTS, "etcd client URLs, comma-separated", List.of()));
 
   static final String USAGE =
       """
       Usage: java -jar cloudmap-dns.jar [options] [--property=value ...]
+             java -jar cloudmap-dns.jar corefile [--server URL] [--upstream HOST:PORT]
 
       An AWS Cloud Map compatible service registry that answers DNS for its
       namespaces, to CoreDNS's grpc plugin and to dig.
 
       Options:
         --store TYPE       where the registry lives: sqlite (default), a database
-                           file that survives restarts and crashes, or memory,
-                           forgotten when the server stops (see docs/store.md)
+                           file that survives restarts and crashes; etcd, a
+                           cluster several replicas share; or memory, forgotten
+                           when the server stops (see docs/store.md)
         --store-file FILE  the SQLite database (default ./data/cloudmap.db; its
                            directory is created when missing)
+        --etcd-endpoints URLS
+                           with --store=etcd: the members' client URLs, e.g.
+                           http://10.0.0.1:2379,http://10.0.0.2:2379 (TLS, user
+                           and prefix: cloudmap.store.etcd.*, docs/store.md)
         --seed FILE        load namespaces, services and instances from a YAML
                            file at start-up when the store is empty (see
                            docs/seed-file.md); a problem in it stops start-up
@@ -52,9 +64,16 @@ record CommandLine(
         --help             print this help and exit
         --version          print the version and exit
 
+      Commands:
+        corefile           print the CoreDNS block for a running server's DNS
+                           namespaces (corefile --help; see docs/coredns.md)
+
       Any Micronaut configuration property can be given as --name=value, e.g.
         --grpc.server.port=9953 --cloudmap.dns.listener-port=8053
         --micronaut.server.port=5373 --cloudmap.dns.listener-host=0.0.0.0
+        --cloudmap.dns.forwarders=resolv.conf   forward names outside every namespace
+        --cloudmap.grpc.tls.cert-file=tls.crt --cloudmap.grpc.tls.key-file=tls.key
+        --cloudmap.grpc.tls.client-ca-file=ca.crt   mutual TLS on gRPC (docs/security.md)
 
       Default endpoints (all on loopback):
         gRPC  127.0.0.1:9953  coredns.dns.DnsService, cloudmapdns.v1.DnsDebug,
@@ -62,7 +81,7 @@ record CommandLine(
                               server reflection
         DNS   127.0.0.1:8053  UDP and TCP
         HTTP  127.0.0.1:5373  the Cloud Map API (POST /, see docs/api.md), /health,
-                              /healthchecks
+                              /metrics (Prometheus), /coredns/corefile
 
       Configuration reference: docs/configuration.md
       """;

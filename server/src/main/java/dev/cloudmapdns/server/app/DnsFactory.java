@@ -3,12 +3,12 @@ package dev.cloudmapdns.server.app;
 import dev.cloudmapdns.dns.engine.DnsAnswerEngine;
 import dev.cloudmapdns.dns.engine.DnsForwarder;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
-import dev.cloudmapdns.dns.forward.ForwardingRecorder;
 import dev.cloudmapdns.dns.forward.Upstream;
 import dev.cloudmapdns.dns.forward.UpstreamForwarder;
 import dev.cloudmapdns.dns.grpc.CoreDnsGrpcService;
 import dev.cloudmapdns.dns.grpc.DnsDebugGrpcService;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
+import dev.cloudmapdns.server.metrics.DnsMeters;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.watch.RegistryEvents;
 import dev.cloudmapdns.server.watch.RegistryWatchGrpcService;
@@ -50,19 +50,19 @@ final class DnsFactory {
   /** Only with {@code cloudmap.dns.forwarders} set: otherwise outside names answer REFUSED. */
   @Singleton
   @Requires(property = "cloudmap.dns.forwarders")
-  UpstreamForwarder upstreamForwarder(ForwardingConfiguration config) {
+  UpstreamForwarder upstreamForwarder(ForwardingConfiguration config, DnsMeters meters) {
     List<Upstream> upstreams = config.upstreams();
     if (upstreams.isEmpty()) {
       throw new ConfigurationException("cloudmap.dns.forwarders names no upstream");
     }
     LOG.info("forwarding names outside every namespace to {}", upstreams);
-    return new UpstreamForwarder(upstreams, config.forwardTimeout(), ForwardingRecorder.NONE);
+    return new UpstreamForwarder(upstreams, config.forwardTimeout(), meters);
   }
 
   @Singleton
   @Named("coredns")
-  BindableService coreDnsService(DnsWireHandler handler) {
-    return new CoreDnsGrpcService(handler);
+  BindableService coreDnsService(DnsWireHandler handler, DnsMeters meters) {
+    return new CoreDnsGrpcService(handler, meters);
   }
 
   @Singleton

@@ -2,6 +2,7 @@ package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
 import dev.cloudmapdns.dns.listener.DnsListener;
+import dev.cloudmapdns.server.metrics.DnsMeters;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -12,9 +13,9 @@ import jakarta.annotation.PreDestroy;
 final class DnsListenerLifecycle implements AutoCloseable {
   private final DnsListener listener;
 
-  DnsListenerLifecycle(DnsWireHandler handler, DnsConfiguration config)
+  DnsListenerLifecycle(DnsWireHandler handler, DnsConfiguration config, DnsMeters meters)
       throws InterruptedException {
-    listener = new DnsListener(handler);
+    listener = new DnsListener(handler, meters);
     listener.start(config.listenerHost(), config.listenerPort());
   }
 

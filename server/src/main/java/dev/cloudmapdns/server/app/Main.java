@@ -1,5 +1,6 @@
 package dev.cloudmapdns.server.app;
 
+import dev.cloudmapdns.server.corefile.CorefileCommand;
 import dev.cloudmapdns.server.kubernetes.KubernetesUnavailableException;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
@@ -20,6 +21,10 @@ public final class Main extends Micronaut {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(CorefileCommand.NAME)) {
+      System.exit(CorefileCommand.run(args, System.out, System.err));
+      return;
+    }
     CommandLine cli;
     try {
       cli = CommandLine.parse(args);

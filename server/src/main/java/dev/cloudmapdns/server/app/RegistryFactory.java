@@ -5,6 +5,7 @@ import dev.cloudmapdns.dns.zone.ZoneAuthority;
 import dev.cloudmapdns.server.dnsview.DnsProjection;
 import dev.cloudmapdns.server.dnsview.ZoneDefinitions;
 import dev.cloudmapdns.server.health.HealthMetrics;
+import dev.cloudmapdns.server.metrics.TimedRegistryStore;
 import dev.cloudmapdns.server.registry.MemoryRegistryStore;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
@@ -13,7 +14,9 @@ import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.seed.SeedLoader;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import dev.cloudmapdns.server.store.etcd.EtcdRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -57,10 +60,12 @@ final class RegistryFactory {
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
+      EtcdConfiguration etcdConfig,
       HealthConfiguration health,
-      DnsProjection projection) {
+      DnsProjection projection,
+      PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = store(storeConfig);
+    RegistryStore store = new TimedRegistryStore(store(storeConfig, etcdConfig), meters);
     Registry registry;
     try {
       registry =
@@ -89,13 +94,14 @@ final class RegistryFactory {
     return registry;
   }
 
-  private static RegistryStore store(StoreConfiguration config) {
+  private static RegistryStore store(StoreConfiguration config, EtcdConfiguration etcd) {
     return switch (config.type()) {
       case "memory" -> new MemoryRegistryStore();
       case "sqlite" -> SqliteRegistryStore.open(Path.of(config.file()), synchronous(config));
+      case "etcd" -> EtcdRegistryStore.connect(etcd.settings());
       default ->
           throw new ConfigurationException(
-              "cloudmap.store.type: must be sqlite or memory, not " + config.type());
+              "cloudmap.store.type: must be sqlite, etcd or memory, not " + config.type());
     };
   }
 

@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the health workers, plain and lock-free, for an exporter to read (there is no metrics
- * library on the classpath yet). Late means a check started more than {@link #LATE_MILLIS} after it
- * was due, which happens when the probe limit makes checks wait in line.
+ * Counters of the health workers, plain and lock-free; the application exposes them as Prometheus
+ * meters at {@code /metrics} (package {@code metrics}), the benchmarks read them directly. Late
+ * means a check started more than {@link #LATE_MILLIS} after it was due, which happens when the
+ * probe limit makes checks wait in line.
  */
 public final class HealthMetrics {
   public static final long LATE_MILLIS = 100;

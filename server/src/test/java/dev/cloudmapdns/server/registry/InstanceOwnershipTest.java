@@ -161,7 +161,7 @@ class InstanceOwnershipTest {
 
     registry.updateService(
         checked.id(),
-        new ServiceChange(null, null, new HealthCheckConfig(HealthCheckType.TCP, null, 2)));
+        new ServicePatch(null, null, new HealthCheckConfig(HealthCheckType.TCP, null, 2)));
 
     assertEquals(HealthStatus.HEALTHY, instance(checked, "task-1").health());
     assertEquals(
