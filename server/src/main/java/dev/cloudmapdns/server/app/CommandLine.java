@@ -20,6 +20,7 @@ record CommandLine(
   static final String SEED = "cloudmap.seed";
   static final String STORE = "cloudmap.store.type";
   static final String STORE_FILE = "cloudmap.store.file";
+  static final String KUBERNETES = "cloudmap.kubernetes.enabled";
   static final String ETCD_ENDPOINTS = "cloudmap.store.etcd.endpoints";
 
   /** Options that take a value: the property each sets, and what the value is called. */
@@ -61,6 +62,13 @@ record CommandLine(
                            start every server, then stop at once: the training
                            run that writes a class-data archive for a faster
                            start (see docs/configuration.md, "Start-up")
+        --kubernetes       register the pods of ECS services (KECS's pods, or pods
+                           annotated cloudmap-dns.io/service) with their
+                           readiness as health; the cluster comes from the
+                           in-cluster service account, else KUBECONFIG or
+                           ~/.kube/config, and must answer at start-up (see
+                           docs/kubernetes.md; namespaces to watch:
+                           --cloudmap.kubernetes.namespaces=a,b)
         --help             print this help and exit
         --version          print the version and exit
 
@@ -113,6 +121,8 @@ record CommandLine(
         version = true;
       } else if (arg.equals("--exit-when-started")) {
         exitWhenStarted = true;
+      } else if (arg.equals("--kubernetes")) {
+        properties.put(KUBERNETES, "true");
       } else if (option != null) {
         String value;
         if (equals >= 0) {

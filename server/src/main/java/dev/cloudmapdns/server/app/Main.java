@@ -1,6 +1,7 @@
 package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.server.corefile.CorefileCommand;
+import dev.cloudmapdns.server.kubernetes.KubernetesUnavailableException;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
@@ -66,7 +67,8 @@ public final class Main extends Micronaut {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
       if (cause instanceof SeedException
           || cause instanceof ConfigurationException
-          || cause instanceof RegistryStoreException) {
+          || cause instanceof RegistryStoreException
+          || cause instanceof KubernetesUnavailableException) {
         fail(cause.getMessage());
       }
       if (cause instanceof BindException) {

@@ -53,6 +53,14 @@ class CommandLineTest {
   }
 
   @Test
+  void theKubernetesFlagTurnsTheWatcherOn() {
+    CommandLine cli = parse("--kubernetes", "--cloudmap.kubernetes.namespaces=shop");
+
+    assertEquals(Map.of("cloudmap.kubernetes.enabled", "true"), cli.properties());
+    assertEquals(List.of("--cloudmap.kubernetes.namespaces=shop"), cli.passThrough());
+  }
+
+  @Test
   void etcdOptionsBecomeEtcdStoreProperties() {
     CommandLine cli =
         parse("--store=etcd", "--etcd-endpoints", "http://10.0.0.1:2379,http://10.0.0.2:2379");
@@ -122,6 +130,7 @@ class CommandLineTest {
             "--seed FILE",
             "--store TYPE",
             "--store-file FILE",
+            "--kubernetes",
             "--etcd-endpoints URLS",
             "--help",
             "--version",
