@@ -217,9 +217,7 @@ class HealthChecksIT {
     awaitLog("instance=hung-1");
     HttpURLConnection connection =
         (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + server.httpPort + "/metrics")
-                .toURL()
-                .openConnection();
+            URI.create("http://127.0.0.1:" + server.httpPort + "/metrics").toURL().openConnection();
     assertEquals(200, connection.getResponseCode());
     String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(body.contains("\ncloudmap_health_active_checks 6.0\n"), body);

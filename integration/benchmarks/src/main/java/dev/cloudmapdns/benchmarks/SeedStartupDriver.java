@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 
 /**
  * Benchmark (6): start-up of the packaged server with a large seed file into an empty store, side
- * by side with an empty start (no seed) in the same run. The seed is one namespace with services
- * of 1,000 A+SRV instances ({@link LargeSeeds}); each round starts on a fresh store. "Ready" is
- * from launching the JVM to the first healthy {@code /health}, which comes after the seed is
- * checked (a dry run), applied as one batch and its zones built; the driver then checks that DNS
- * answers the last instance.
+ * by side with an empty start (no seed) in the same run. The seed is one namespace with services of
+ * 1,000 A+SRV instances ({@link LargeSeeds}); each round starts on a fresh store. "Ready" is from
+ * launching the JVM to the first healthy {@code /health}, which comes after the seed is checked (a
+ * dry run), applied as one batch and its zones built; the driver then checks that DNS answers the
+ * last instance.
  *
- * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.SeedStartupDriver
- * [instances=100000] [rounds=3] [jar=server/target/cloudmap-dns.jar]}
+ * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.SeedStartupDriver [instances=100000]
+ * [rounds=3] [jar=server/target/cloudmap-dns.jar]}
  */
 public final class SeedStartupDriver {
   private static final Pattern SEEDED = Pattern.compile("instances in (\\d+) ms");
