@@ -143,7 +143,7 @@ class StoreStartupIT {
     CloudMapDnsProcess.Finished run = CloudMapDnsProcess.run(TIMEOUT, "--store=disk");
     assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
     assertEquals(
-        "cloudmap-dns: --store needs sqlite or memory, not disk",
+        "cloudmap-dns: --store needs sqlite, etcd or memory, not disk",
         run.stderr().lines().findFirst().orElse(""),
         run.stderr());
   }
@@ -157,7 +157,7 @@ class StoreStartupIT {
     CloudMapDnsProcess.Finished run =
         CloudMapDnsProcess.run(TIMEOUT, arguments.toArray(String[]::new));
     assertEquals(
-        "cloudmap-dns: cloudmap.store.type: must be sqlite or memory, not disk", refusal(run));
+        "cloudmap-dns: cloudmap.store.type: must be sqlite, etcd or memory, not disk", refusal(run));
     assertFalse(Files.exists(file.getParent()), "a refused configuration created the store");
   }
 

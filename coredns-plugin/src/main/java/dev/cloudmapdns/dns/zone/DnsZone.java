@@ -14,8 +14,13 @@ import org.xbill.DNS.SOARecord;
 public record DnsZone(
     Name apex, SOARecord soa, NSRecord ns, Map<Name, DnsNode> nodes, Set<Name> emptyNonTerminals) {
   public DnsZone {
-    nodes = Map.copyOf(nodes);
-    emptyNonTerminals = Set.copyOf(emptyNonTerminals);
+    // A zone assembled from its ZoneContent keeps the content's persistent views: copying them
+    // would make every change cost the size of the zone.
+    nodes = nodes instanceof ZoneContent.View ? nodes : Map.copyOf(nodes);
+    emptyNonTerminals =
+        emptyNonTerminals instanceof ZoneContent.View
+            ? emptyNonTerminals
+            : Set.copyOf(emptyNonTerminals);
   }
 
   /** The negative-caching TTL of RFC 2308: the smaller of the SOA's TTL and its MINIMUM field. */

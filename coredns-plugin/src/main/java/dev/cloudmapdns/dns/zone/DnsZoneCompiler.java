@@ -3,11 +3,9 @@ package dev.cloudmapdns.dns.zone;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -86,6 +84,16 @@ public final class DnsZoneCompiler {
    * name and host names, and the empty non-terminals between them and the apex.
    */
   public DnsZone assemble(Name apex, long soaTtl, long serial, List<CompiledService> services) {
+    return assemble(soaTtl, serial, ZoneContent.of(apex, services));
+  }
+
+  /**
+   * Puts a zone together from content kept up to date service by service ({@link
+   * ZoneContent#replace}): only the apex records are new, so this costs the same whatever the size
+   * of the zone.
+   */
+  public DnsZone assemble(long soaTtl, long serial, ZoneContent content) {
+    Name apex = content.apex();
     SOARecord soa =
         new SOARecord(
             apex,
@@ -99,26 +107,7 @@ public final class DnsZoneCompiler {
             EXPIRE,
             soaTtl);
     NSRecord ns = new NSRecord(apex, DClass.IN, soaTtl, authority.nameServer());
-
-    Map<Name, DnsNode> nodes = new HashMap<>();
-    for (CompiledService service : services) {
-      nodes.put(service.name(), service.node());
-    }
-    // A service's own name wins over an instance host name that happens to collide with it.
-    for (CompiledService service : services) {
-      service.hosts().forEach(nodes::putIfAbsent);
-    }
-    Set<Name> emptyNonTerminals = new HashSet<>();
-    for (Name name : nodes.keySet()) {
-      for (Name parent = parentOf(name);
-          parent != null && !parent.equals(apex) && parent.subdomain(apex);
-          parent = parentOf(parent)) {
-        if (!nodes.containsKey(parent)) {
-          emptyNonTerminals.add(parent);
-        }
-      }
-    }
-    return new DnsZone(apex, soa, ns, nodes, emptyNonTerminals);
+    return new DnsZone(apex, soa, ns, content.nodes(), content.emptyNonTerminals());
   }
 
   private Map<Integer, RecordChoice> compileService(
@@ -207,10 +196,6 @@ public final class DnsZoneCompiler {
 
   private static byte[] address(String text, int family) {
     return text == null ? null : Address.toByteArray(text, family);
-  }
-
-  private static Name parentOf(Name name) {
-    return name.labels() <= 1 ? null : new Name(name, 1);
   }
 
   private static Name parse(String text, Name origin) {

@@ -1,7 +1,6 @@
 package dev.cloudmapdns.benchmarks;
 
 import dev.cloudmapdns.server.registry.HealthStatus;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,9 +27,9 @@ import org.xbill.DNS.Message;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class ChangeToAnswerBenchmark {
-  @Param({"10", "1000", "5000"})
+  @Param({"10", "1000", "5000", "100000"})
   public int instancesInZone;
 
   private InProcessServer server;
@@ -41,22 +40,7 @@ public class ChangeToAnswerBenchmark {
   @Setup
   public void setUp() {
     server = new InProcessServer();
-    String current = null;
-    for (int i = 0; i < instancesInZone; i++) {
-      if (i % 5 == 0) {
-        current = server.service("svc-" + (i / 5), null);
-        if (i == 0) {
-          serviceId = current;
-        }
-      }
-      server.registry.registerInstance(
-          current,
-          "i-" + i,
-          Map.of(
-              "AWS_INSTANCE_IPV4",
-              "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)),
-          null);
-    }
+    serviceId = RegistrySize.fill(server, instancesInZone);
     query = InProcessServer.query("svc-0");
   }
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xbill.DNS.Rcode;
 
 /**
- * Benchmark (7): what counting one DNS reply costs, as the transports do it after each reply (a
+ * Benchmark (8): what counting one DNS reply costs, as the transports do it after each reply (a
  * counter by transport and rcode, and the latency histogram). {@code none} is the recorder of a
  * server without metrics; {@code prometheus} is {@link DnsMeters} on the Prometheus registry the
  * application uses. {@code answerAndCountOneQuery} puts it beside what a query costs anyway (parse,

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class SeedStartupDriver {
   private static final Pattern SEEDED = Pattern.compile("instances in (\\d+) ms");
+  private static final Pattern PHASES =
+      Pattern.compile("read in (\\d+) ms, checked in (\\d+) ms, applied and stored in (\\d+) ms");
 
   private SeedStartupDriver() {}
 
@@ -30,7 +32,8 @@ public final class SeedStartupDriver {
     Path seed = LargeSeeds.write(work.resolve("seed.yaml"), instances, 0);
     System.out.printf(
         "seed of %d instances: %d KiB (%s)%n", instances, Files.size(seed) >> 10, seed);
-    System.out.println("round | start                 | ready ms | seed loaded ms");
+    System.out.println(
+        "round | start                 | ready ms | seed loaded ms | read | checked | applied");
     for (int round = 1; round <= rounds; round++) {
       start(jar, round, "empty, no seed", freshStore(work), null, null);
       start(
@@ -55,13 +58,21 @@ public final class SeedStartupDriver {
             : new String[] {"--store-file=" + store, "--seed", seed.toString()};
     try (ServerProcess server = ServerProcess.start(jar, arguments)) {
       String seeded = "-";
+      String phases = "- | - | -";
       if (seed != null) {
         StoreStartupDriver.requireAnswer(server.dnsPort, lastHost);
-        Matcher loaded = SEEDED.matcher(server.output());
+        String log = server.output();
+        Matcher loaded = SEEDED.matcher(log);
         seeded = loaded.find() ? loaded.group(1) : "?";
+        Matcher phase = PHASES.matcher(log);
+        phases =
+            phase.find()
+                ? phase.group(1) + " | " + phase.group(2) + " | " + phase.group(3)
+                : "? | ? | ?";
       }
       System.out.printf(
-          "%5d | %-21s | %8d | %s%n", round, label, server.readyNanos / 1_000_000, seeded);
+          "%5d | %-21s | %8d | %14s | %s%n",
+          round, label, server.readyNanos / 1_000_000, seeded, phases);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.cloudmapdns.benchmarks;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.DnsConfig;
 import dev.cloudmapdns.server.registry.DnsRecord;
 import dev.cloudmapdns.server.registry.HealthStatus;
@@ -16,6 +15,7 @@ import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.RoutingPolicy;
 import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,8 @@ public final class StoreStartupDriver {
               "vpc-1",
               null,
               now);
-      store.commit(List.of(new ChangeSet(++version, List.of(new Change.NamespacePut(namespace)))));
+      store.commit(
+          List.of(new DeltaSet(++version, List.of(new StateDelta.NamespacePut(namespace)))));
       DnsConfig dns =
           new DnsConfig(
               RoutingPolicy.MULTIVALUE,
@@ -119,8 +120,8 @@ public final class StoreStartupDriver {
                 null,
                 null,
                 now);
-        List<ChangeSet> batch = new ArrayList<>();
-        batch.add(new ChangeSet(++version, List.of(new Change.ServicePut(service))));
+        List<DeltaSet> batch = new ArrayList<>();
+        batch.add(new DeltaSet(++version, List.of(new StateDelta.ServicePut(service))));
         for (int i = 0; i < PER_SERVICE && s * PER_SERVICE + i < instances; i++) {
           String instanceId = "i-" + i;
           Instance instance =
@@ -146,12 +147,12 @@ public final class StoreStartupDriver {
                   instance.creatorRequestId(),
                   region);
           batch.add(
-              new ChangeSet(
+              new DeltaSet(
                   ++version,
                   List.of(
-                      new Change.InstancePut(
+                      new StateDelta.InstancePut(
                           id, new RegisteredInstance(instance, HealthStatus.HEALTHY), i + 1L),
-                      new Change.OperationAdded(operation))));
+                      new StateDelta.OperationAdded(operation))));
           lastHost = instanceId + "." + service.name() + ".bench.local.";
         }
         store.commit(batch);

@@ -47,7 +47,7 @@ final class CloudMapShapes {
         n.name(),
         n.type().name(),
         n.description(),
-        state.servicesIn(n.id()).size(),
+        state.serviceCountIn(n.id()),
         new NamespaceProperties(dns, new HttpProperties(n.name())),
         n.createDate(),
         n.creatorRequestId());

@@ -15,15 +15,15 @@ import dev.cloudmapdns.api.shapes.Operation;
 import dev.cloudmapdns.api.shapes.Service;
 import dev.cloudmapdns.api.shapes.ServiceAttributes;
 import dev.cloudmapdns.server.registry.HealthStatus;
-import dev.cloudmapdns.server.registry.NamespaceChange;
+import dev.cloudmapdns.server.registry.NamespacePatch;
 import dev.cloudmapdns.server.registry.NamespaceSpec;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.Registration;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryException;
 import dev.cloudmapdns.server.registry.RegistryState;
-import dev.cloudmapdns.server.registry.ServiceChange;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.registry.ServicePatch;
 import dev.cloudmapdns.server.registry.ServiceSpec;
 import java.util.Collection;
 import java.util.List;
@@ -80,8 +80,8 @@ public final class RegistryBackend implements CloudMapBackend {
 
   @Override
   public String updateNamespace(String id, NamespaceUpdate u) {
-    NamespaceChange change =
-        new NamespaceChange(
+    NamespacePatch change =
+        new NamespacePatch(
             NamespaceType.valueOf(u.type()), u.description(), u.soaTtl(), u.updaterRequestId());
     String namespaceId = namespace(id).id();
     return call(() -> registry.updateNamespace(namespaceId, change).id());
@@ -130,8 +130,8 @@ public final class RegistryBackend implements CloudMapBackend {
 
   @Override
   public String updateService(String id, ServiceUpdate u) {
-    ServiceChange change =
-        new ServiceChange(
+    ServicePatch change =
+        new ServicePatch(
             u.description(),
             u.dnsRecords() == null ? null : shapes.records(u.dnsRecords()),
             shapes.healthCheck(u.healthCheckConfig()));

@@ -16,13 +16,19 @@ record CommandLine(
   static final String SEED = "cloudmap.seed";
   static final String STORE = "cloudmap.store.type";
   static final String STORE_FILE = "cloudmap.store.file";
+  static final String ETCD_ENDPOINTS = "cloudmap.store.etcd.endpoints";
 
   /** Options that take a value: the property each sets, and what the value is called. */
   private static final Map<String, ValueOption> VALUE_OPTIONS =
       Map.of(
-          "--seed", new ValueOption(SEED, "a file name", List.of()),
-          "--store", new ValueOption(STORE, "sqlite or memory", List.of("sqlite", "memory")),
-          "--store-file", new ValueOption(STORE_FILE, "a file name", List.of()));
+          "--seed",
+          new ValueOption(SEED, "a file name", List.of()),
+          "--store",
+          new ValueOption(STORE, "sqlite, etcd or memory", List.of("sqlite", "etcd", "memory")),
+          "--store-file",
+          new ValueOption(STORE_FILE, "a file name", List.of()),
+          "--etcd-endpoints",
+          new ValueOption(ETCD_ENDPOINTS, "etcd client URLs, comma-separated", List.of()));
 
   static final String USAGE =
       """
@@ -34,10 +40,15 @@ record CommandLine(
 
       Options:
         --store TYPE       where the registry lives: sqlite (default), a database
-                           file that survives restarts and crashes, or memory,
-                           forgotten when the server stops (see docs/store.md)
+                           file that survives restarts and crashes; etcd, a
+                           cluster several replicas share; or memory, forgotten
+                           when the server stops (see docs/store.md)
         --store-file FILE  the SQLite database (default ./data/cloudmap.db; its
                            directory is created when missing)
+        --etcd-endpoints URLS
+                           with --store=etcd: the members' client URLs, e.g.
+                           http://10.0.0.1:2379,http://10.0.0.2:2379 (TLS, user
+                           and prefix: cloudmap.store.etcd.*, docs/store.md)
         --seed FILE        load namespaces, services and instances from a YAML
                            file at start-up when the store is empty (see
                            docs/seed-file.md); a problem in it stops start-up

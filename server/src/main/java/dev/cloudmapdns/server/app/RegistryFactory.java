@@ -14,6 +14,7 @@ import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.seed.SeedLoader;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import dev.cloudmapdns.server.store.etcd.EtcdRegistryStore;
 import dev.cloudmapdns.server.watch.RegistryEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -59,11 +60,12 @@ final class RegistryFactory {
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
+      EtcdConfiguration etcdConfig,
       HealthConfiguration health,
       DnsProjection projection,
       PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = new TimedRegistryStore(store(storeConfig), meters);
+    RegistryStore store = new TimedRegistryStore(store(storeConfig, etcdConfig), meters);
     Registry registry;
     try {
       registry =
@@ -92,13 +94,14 @@ final class RegistryFactory {
     return registry;
   }
 
-  private static RegistryStore store(StoreConfiguration config) {
+  private static RegistryStore store(StoreConfiguration config, EtcdConfiguration etcd) {
     return switch (config.type()) {
       case "memory" -> new MemoryRegistryStore();
       case "sqlite" -> SqliteRegistryStore.open(Path.of(config.file()), synchronous(config));
+      case "etcd" -> EtcdRegistryStore.connect(etcd.settings());
       default ->
           throw new ConfigurationException(
-              "cloudmap.store.type: must be sqlite or memory, not " + config.type());
+              "cloudmap.store.type: must be sqlite, etcd or memory, not " + config.type());
     };
   }
 

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +70,7 @@ public final class HealthWorkers implements RegistryListener {
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
 
   // Loop-confined from here on.
-  private final Map<String, ServiceEntry> seen = new HashMap<>();
+  private RegistryState seen;
   private final Map<InstanceKey, Check> checks = new HashMap<>();
   private final ArrayDeque<Check> waiting = new ArrayDeque<>();
   private final SplittableRandom random = new SplittableRandom();
@@ -118,19 +117,24 @@ public final class HealthWorkers implements RegistryListener {
   private void reconcile() {
     reconcilePending.set(false);
     RegistryState state = latest.get();
-    for (Iterator<Map.Entry<String, ServiceEntry>> it = seen.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, ServiceEntry> previous = it.next();
-      if (!state.services().containsKey(previous.getKey())) {
-        stopService(previous.getKey(), previous.getValue());
-        it.remove();
+    RegistryState before = seen;
+    seen = state;
+    if (before == null) {
+      for (ServiceEntry entry : state.services().values()) {
+        reconcileService(entry, null);
       }
-    }
-    for (ServiceEntry entry : state.services().values()) {
-      ServiceEntry previous = seen.put(entry.service().id(), entry);
-      if (previous != entry) {
-        reconcileService(entry, previous);
-      }
+    } else {
+      // Only the services that differ: the states share every other entry, and the diff skips
+      // them, so a reconcile costs what changed, not the size of the registry.
+      before.serviceDifferences(
+          state,
+          (id, previous, entry) -> {
+            if (entry == null) {
+              stopService(id, previous);
+            } else {
+              reconcileService(entry, previous);
+            }
+          });
     }
     metrics.activeChecks(checks.size());
   }

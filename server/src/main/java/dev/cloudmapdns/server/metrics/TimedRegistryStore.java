@@ -1,6 +1,6 @@
 package dev.cloudmapdns.server.metrics;
 
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +45,7 @@ public final class TimedRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(List<ChangeSet> batch) {
+  public void commit(List<DeltaSet> batch) {
     long started = System.nanoTime();
     try {
       store.commit(batch);

@@ -7,7 +7,7 @@ import java.util.List;
  * (none for a no-op such as a retry). {@code durable} is false for changes that are published but
  * never stored (health found by active checks).
  */
-record Decision<T>(T value, List<Change> changes, boolean durable) {
+record Decision<T>(T value, List<StateDelta> changes, boolean durable) {
   Decision {
     changes = List.copyOf(changes);
   }
@@ -16,7 +16,7 @@ record Decision<T>(T value, List<Change> changes, boolean durable) {
     return new Decision<>(value, List.of(), false);
   }
 
-  static <T> Decision<T> stored(T value, Change... changes) {
+  static <T> Decision<T> stored(T value, StateDelta... changes) {
     return new Decision<>(value, List.of(changes), true);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  */
 final class Draft {
   private RegistryState state;
-  private final List<Change> durable = new ArrayList<>();
-  private final List<Change> unstored = new ArrayList<>();
+  private final List<StateDelta> durable = new ArrayList<>();
+  private final List<StateDelta> unstored = new ArrayList<>();
   private boolean changed;
 
   Draft(RegistryState base) {
@@ -38,12 +38,12 @@ final class Draft {
   }
 
   /** The deltas published but never stored (health found by active checks), in order. */
-  List<Change> unstoredChanges() {
+  List<StateDelta> unstoredChanges() {
     return unstored;
   }
 
   /** The deltas to store, in order; health found by active checks is not among them. */
-  List<Change> durableChanges() {
+  List<StateDelta> durableChanges() {
     return durable;
   }
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's commit pipeline. Submissions are decided one at a time, under this object's
  * monitor, against the <em>working</em> state (the published one plus what is still on its way to
- * the store); each submission that changes anything becomes one {@link ChangeSet} and one new
+ * the store); each submission that changes anything becomes one {@link DeltaSet} and one new
  * version. Whichever waiting submission finds the commit lock free takes every queued change set,
  * commits them to the store in one batch (a group commit) and publishes the batch's last state
  * once. Readers only ever see published, hence durable, states. If the store fails in any way (any
@@ -116,7 +116,7 @@ final class GroupCommit {
           overlays.addLast(new Overlay(next.version(), draft.unstoredChanges()));
           overlay = true;
         } else {
-          pending = new Pending(next, new ChangeSet(next.version(), draft.durableChanges()));
+          pending = new Pending(next, new DeltaSet(next.version(), draft.durableChanges()));
           queue.addLast(pending);
           lastDecided = pending;
         }
@@ -139,8 +139,8 @@ final class GroupCommit {
    */
   private boolean aboutPublishedRegistrations(Draft draft) {
     RegistryState now = published;
-    for (Change change : draft.unstoredChanges()) {
-      if (!(change instanceof Change.HealthSet health)) {
+    for (StateDelta change : draft.unstoredChanges()) {
+      if (!(change instanceof StateDelta.HealthSet health)) {
         return false;
       }
       Instance inPublished = instanceIn(now, health);
@@ -151,7 +151,7 @@ final class GroupCommit {
     return true;
   }
 
-  private static Instance instanceIn(RegistryState state, Change.HealthSet health) {
+  private static Instance instanceIn(RegistryState state, StateDelta.HealthSet health) {
     ServiceEntry entry = state.services().get(health.serviceId());
     RegisteredInstance registered =
         entry == null ? null : entry.instances().get(health.instanceId());
@@ -168,6 +168,9 @@ final class GroupCommit {
           return; // a publication since has laid this overlay already
         }
         next = publishComposed();
+        if (lastDecided == null || lastDecided.done) {
+          foldOverlays(next); // no batch decided before them is still on its way
+        }
       }
       tellListeners(next);
     } finally {
@@ -183,8 +186,8 @@ final class GroupCommit {
     RegistryState state = committed;
     long version = committed.version();
     for (Overlay overlay : overlays) {
-      for (Change change : overlay.changes()) {
-        if (instanceIn(state, (Change.HealthSet) change) != null) {
+      for (StateDelta change : overlay.changes()) {
+        if (instanceIn(state, (StateDelta.HealthSet) change) != null) {
           state = state.apply(List.of(change));
         }
       }
@@ -198,6 +201,16 @@ final class GroupCommit {
     }
     published = next;
     return next;
+  }
+
+  /**
+   * Once no batch decided before the overlays is still on its way, the published state is the
+   * committed one: the overlays are in it for good, and later publications need not lay them again
+   * (else every health change would cost more than the one before).
+   */
+  private void foldOverlays(RegistryState published) { // under the publish lock and the monitor
+    committed = published;
+    overlays.clear();
   }
 
   /** Returns once {@code pending} is published; commits everything queued if no one else does. */
@@ -222,7 +235,7 @@ final class GroupCommit {
 
   /** Commits one batch and publishes its last state. Runs under the commit lock. */
   private void commit(List<Pending> batch) {
-    List<ChangeSet> stored = new ArrayList<>(batch.size());
+    List<DeltaSet> stored = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       if (!pending.changes.changes().isEmpty()) {
         stored.add(pending.changes);
@@ -249,6 +262,9 @@ final class GroupCommit {
           overlays.removeFirst(); // decided before the batch's last command: already in its state
         }
         next = publishComposed();
+        if (lastDecided == batch.get(batch.size() - 1)) {
+          foldOverlays(next); // nothing decided after this batch is still on its way
+        }
       }
       for (Pending pending : batch) {
         pending.done = true;
@@ -302,16 +318,16 @@ final class GroupCommit {
   }
 
   /** Unstored health published ahead of the store: its decision's version and its statuses. */
-  private record Overlay(long version, List<Change> changes) {}
+  private record Overlay(long version, List<StateDelta> changes) {}
 
   /** A decided submission on its way to the store. Its flags are guarded by the commit lock. */
   private static final class Pending {
     final RegistryState state;
-    final ChangeSet changes;
-    boolean done;
+    final DeltaSet changes;
+    volatile boolean done; // read under the monitor by overlay publications
     RegistryStoreException failure;
 
-    Pending(RegistryState state, ChangeSet changes) {
+    Pending(RegistryState state, DeltaSet changes) {
       this.state = state;
       this.changes = changes;
     }

@@ -63,9 +63,9 @@ final class InstanceDecider {
             context.identity().regionOf(service.arn()));
     return Decision.stored(
         operation,
-        new Change.InstancePut(
+        new StateDelta.InstancePut(
             service.id(), new RegisteredInstance(instance, health), entry.instancesRevision() + 1),
-        new Change.OperationAdded(operation));
+        new StateDelta.OperationAdded(operation));
   }
 
   Decision<Operation> deregister(RegistryState state, DeregisterInstance command) {
@@ -83,8 +83,8 @@ final class InstanceDecider {
             context.identity().regionOf(service.arn()));
     return Decision.stored(
         operation,
-        new Change.InstanceRemoved(service.id(), instanceId, entry.instancesRevision() + 1),
-        new Change.OperationAdded(operation));
+        new StateDelta.InstanceRemoved(service.id(), instanceId, entry.instancesRevision() + 1),
+        new StateDelta.OperationAdded(operation));
   }
 
   /** Published, not stored: after a restart the checks find it again. */
@@ -117,7 +117,8 @@ final class InstanceDecider {
     if (current.health() == status) {
       return Decision.unchanged(false);
     }
-    Change change = new Change.HealthSet(entry.service().id(), current.instance().id(), status);
+    StateDelta change =
+        new StateDelta.HealthSet(entry.service().id(), current.instance().id(), status);
     return new Decision<>(true, List.of(change), durable);
   }
 

@@ -14,7 +14,7 @@ public final class MemoryRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(List<ChangeSet> batch) {
+  public void commit(List<DeltaSet> batch) {
     // The registry's state is the only copy.
   }
 

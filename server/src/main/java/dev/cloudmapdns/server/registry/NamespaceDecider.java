@@ -58,13 +58,13 @@ final class NamespaceDecider {
             command.region());
     return Decision.stored(
         operation,
-        new Change.NamespacePut(namespace),
-        new Change.TagsSet(id, command.tags()),
-        new Change.OperationAdded(operation));
+        new StateDelta.NamespacePut(namespace),
+        new StateDelta.TagsSet(id, command.tags()),
+        new StateDelta.OperationAdded(operation));
   }
 
   Decision<Operation> update(RegistryState state, UpdateNamespace command) {
-    NamespaceChange change = command.change();
+    NamespacePatch change = command.change();
     Namespace current = requireNamespace(state, command.namespaceId());
     RegistryRules.checkNamespaceChange(change, current);
     Operation earlier =
@@ -93,12 +93,12 @@ final class NamespaceDecider {
             change.requestId(),
             context.identity().regionOf(current.arn()));
     return Decision.stored(
-        operation, new Change.NamespacePut(updated), new Change.OperationAdded(operation));
+        operation, new StateDelta.NamespacePut(updated), new StateDelta.OperationAdded(operation));
   }
 
   Decision<Operation> delete(RegistryState state, DeleteNamespace command) {
     Namespace namespace = requireNamespace(state, command.namespaceId());
-    if (!state.servicesIn(namespace.id()).isEmpty()) {
+    if (state.serviceCountIn(namespace.id()) > 0) {
       throw new RegistryException(
           RegistryError.RESOURCE_IN_USE,
           "Namespace " + command.namespaceId() + " still has services; delete them first");
@@ -111,7 +111,7 @@ final class NamespaceDecider {
             context.identity().regionOf(namespace.arn()));
     return Decision.stored(
         operation,
-        new Change.NamespaceRemoved(namespace.id()),
-        new Change.OperationAdded(operation));
+        new StateDelta.NamespaceRemoved(namespace.id()),
+        new StateDelta.OperationAdded(operation));
   }
 }

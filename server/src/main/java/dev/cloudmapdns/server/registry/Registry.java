@@ -25,8 +25,8 @@ import java.util.function.Function;
 
 /**
  * The one writer of the registry. Each {@link RegistryCommand} is decided (checked against {@link
- * RegistryRules} and the current state) into state deltas ({@link Change}s); the deltas are applied
- * to the working state, made durable by the {@link RegistryStore}, then published as a new
+ * RegistryRules} and the current state) into state deltas ({@link StateDelta}s); the deltas are
+ * applied to the working state, made durable by the {@link RegistryStore}, then published as a new
  * immutable {@link RegistryState} and handed to every listener before the command returns, so the
  * next DNS query already sees it.
  *
@@ -208,7 +208,7 @@ public final class Registry implements AutoCloseable {
   }
 
   /** Changes a namespace's description and SOA TTL; a retried UpdaterRequestId is answered once. */
-  public Operation updateNamespace(String namespaceId, NamespaceChange change) {
+  public Operation updateNamespace(String namespaceId, NamespacePatch change) {
     return execute(new UpdateNamespace(namespaceId, change));
   }
 
@@ -232,7 +232,7 @@ public final class Registry implements AutoCloseable {
    * Applies UpdateService. When the active health check changes, every instance starts over from
    * the status a new instance would have.
    */
-  public Operation updateService(String serviceId, ServiceChange change) {
+  public Operation updateService(String serviceId, ServicePatch change) {
     return execute(new UpdateService(serviceId, change));
   }
 
@@ -322,8 +322,7 @@ public final class Registry implements AutoCloseable {
    * instance whose stored status differs are rebuilt.
    */
   private RegistryState withDerivedHealth(RegistryState loaded) {
-    Map<String, ServiceEntry> services = new LinkedHashMap<>(loaded.services());
-    boolean changed = false;
+    RegistryState derived = loaded;
     for (ServiceEntry entry : loaded.services().values()) {
       Service service = entry.service();
       Map<String, RegisteredInstance> instances = null;
@@ -337,10 +336,10 @@ public final class Registry implements AutoCloseable {
         }
       }
       if (instances != null) {
-        services.put(service.id(), new ServiceEntry(service, instances, entry.instancesRevision()));
-        changed = true;
+        derived =
+            derived.withService(new ServiceEntry(service, instances, entry.instancesRevision()));
       }
     }
-    return changed ? loaded.withServices(services) : loaded;
+    return derived;
   }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * A request to change the registry, as a value: what {@link Registry#execute} decides alone and
  * {@link Registry#executeEach} and {@link Registry#executeAll} decide many at a time. {@code T} is
  * what the command answers when it is accepted. Commands are not state deltas: deciding one against
- * a state yields the {@link Change}s that make it, or a {@link RegistryException}.
+ * a state yields the {@link StateDelta}s that make it, or a {@link RegistryException}.
  *
  * @param <T> the command's answer
  */
@@ -28,7 +28,7 @@ public sealed interface RegistryCommand<T> {
   }
 
   /** UpdateNamespace: description and SOA TTL; a retried UpdaterRequestId answers once. */
-  record UpdateNamespace(String namespaceId, NamespaceChange change)
+  record UpdateNamespace(String namespaceId, NamespacePatch change)
       implements RegistryCommand<Operation> {
     public UpdateNamespace {
       Objects.requireNonNull(namespaceId, "namespaceId");
@@ -53,7 +53,7 @@ public sealed interface RegistryCommand<T> {
   }
 
   /** UpdateService; a changed active check resets every instance's health. */
-  record UpdateService(String serviceId, ServiceChange change)
+  record UpdateService(String serviceId, ServicePatch change)
       implements RegistryCommand<Operation> {
     public UpdateService {
       Objects.requireNonNull(serviceId, "serviceId");

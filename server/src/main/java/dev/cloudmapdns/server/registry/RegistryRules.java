@@ -88,7 +88,7 @@ final class RegistryRules {
     }
   }
 
-  static void checkNamespaceChange(NamespaceChange change, Namespace namespace) {
+  static void checkNamespaceChange(NamespacePatch change, Namespace namespace) {
     require(
         change.type() == namespace.type(),
         "Namespace "

@@ -32,7 +32,7 @@ public interface RegistryStore extends AutoCloseable {
    *
    * @throws RegistryStoreException when they could not be stored; nothing of the batch was
    */
-  void commit(List<ChangeSet> batch);
+  void commit(List<DeltaSet> batch);
 
   /** What a log line says about this store, e.g. its file. */
   String describe();

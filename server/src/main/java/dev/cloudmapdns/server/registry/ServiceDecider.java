@@ -26,29 +26,24 @@ final class ServiceDecider {
     ServiceSpec spec = command.spec();
     Namespace namespace = requireNamespace(state, spec.namespaceId());
     RegistryRules.checkService(spec, namespace);
-    if (spec.creatorRequestId() != null) {
-      for (ServiceEntry existing : state.servicesIn(namespace.id())) {
-        Service service = existing.service();
-        if (spec.creatorRequestId().equals(service.creatorRequestId())
-            && service.name().equals(spec.name())) {
-          return Decision.unchanged(service);
-        }
+    ServiceEntry sameName = state.serviceNamed(namespace.id(), spec.name()).orElse(null);
+    if (sameName != null) {
+      Service service = sameName.service();
+      if (spec.creatorRequestId() != null
+          && spec.creatorRequestId().equals(service.creatorRequestId())
+          && service.name().equals(spec.name())) {
+        return Decision.unchanged(service);
       }
+      throw RegistryException.serviceExists(
+          "Service "
+              + spec.name()
+              + " already exists in namespace "
+              + namespace.name()
+              + " ("
+              + service.id()
+              + ")",
+          service);
     }
-    state
-        .serviceNamed(namespace.id(), spec.name())
-        .ifPresent(
-            existing -> {
-              throw RegistryException.serviceExists(
-                  "Service "
-                      + spec.name()
-                      + " already exists in namespace "
-                      + namespace.name()
-                      + " ("
-                      + existing.service().id()
-                      + ")",
-                  existing.service());
-            });
     RegistryRules.checkTags("Service " + spec.name(), command.tags().size());
     RegistryIdentity identity = context.identity();
     String id = identity.newServiceId();
@@ -65,12 +60,12 @@ final class ServiceDecider {
             spec.creatorRequestId(),
             context.clock().instant());
     return Decision.stored(
-        service, new Change.ServicePut(service), new Change.TagsSet(id, command.tags()));
+        service, new StateDelta.ServicePut(service), new StateDelta.TagsSet(id, command.tags()));
   }
 
   /** When the active health check changes, every instance starts over as a new one would. */
   Decision<Operation> update(RegistryState state, UpdateService command) {
-    ServiceChange change = command.change();
+    ServicePatch change = command.change();
     ServiceEntry entry = requireService(state, command.serviceId());
     Service current = entry.service();
     Namespace namespace = requireNamespace(state, current.namespaceId());
@@ -110,18 +105,18 @@ final class ServiceDecider {
             Map.of(OperationTarget.SERVICE, current.id()),
             null,
             context.identity().regionOf(current.arn()));
-    List<Change> changes = new ArrayList<>();
-    changes.add(new Change.ServicePut(updated));
+    List<StateDelta> changes = new ArrayList<>();
+    changes.add(new StateDelta.ServicePut(updated));
     if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
       for (RegisteredInstance registered : entry.instances().values()) {
         changes.add(
-            new Change.HealthSet(
+            new StateDelta.HealthSet(
                 current.id(),
                 registered.instance().id(),
                 updated.initialHealth(registered.instance(), context.initialCheckStatus())));
       }
     }
-    changes.add(new Change.OperationAdded(operation));
+    changes.add(new StateDelta.OperationAdded(operation));
     return new Decision<>(operation, changes, true);
   }
 
@@ -135,7 +130,7 @@ final class ServiceDecider {
               + " still has registered instances; deregister them first");
     }
     String id = entry.service().id();
-    return Decision.stored(id, new Change.ServiceRemoved(id));
+    return Decision.stored(id, new StateDelta.ServiceRemoved(id));
   }
 
   Decision<String> updateAttributes(RegistryState state, UpdateServiceAttributes command) {
@@ -143,13 +138,13 @@ final class ServiceDecider {
     Map<String, String> next = new LinkedHashMap<>(state.serviceAttributes(id));
     next.putAll(command.attributes());
     RegistryRules.checkServiceAttributes(id, next.size());
-    return Decision.stored(id, new Change.ServiceAttributesSet(id, next));
+    return Decision.stored(id, new StateDelta.ServiceAttributesSet(id, next));
   }
 
   Decision<String> deleteAttributes(RegistryState state, DeleteServiceAttributes command) {
     String id = requireService(state, command.serviceId()).service().id();
     Map<String, String> next = new LinkedHashMap<>(state.serviceAttributes(id));
     next.keySet().removeAll(command.keys());
-    return Decision.stored(id, new Change.ServiceAttributesSet(id, next));
+    return Decision.stored(id, new StateDelta.ServiceAttributesSet(id, next));
   }
 }

@@ -14,14 +14,14 @@ final class TagDecider {
     Map<String, String> next = new LinkedHashMap<>(state.tags(id));
     next.putAll(command.tags());
     RegistryRules.checkTags(command.arn(), next.size());
-    return Decision.stored(id, new Change.TagsSet(id, next));
+    return Decision.stored(id, new StateDelta.TagsSet(id, next));
   }
 
   static Decision<String> untag(RegistryState state, UntagResource command) {
     String id = requireTaggable(state, command.arn());
     Map<String, String> next = new LinkedHashMap<>(state.tags(id));
     next.keySet().removeAll(command.keys());
-    return Decision.stored(id, new Change.TagsSet(id, next));
+    return Decision.stored(id, new StateDelta.TagsSet(id, next));
   }
 
   /** The id of the namespace or service with this ARN. */

@@ -1,6 +1,6 @@
 package dev.cloudmapdns.server.store;
 
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
@@ -47,7 +47,7 @@ public final class SqliteRegistryStore implements RegistryStore {
   private final Synchronous synchronous;
   private final StoreFile claim;
   private final Connection connection;
-  private final ChangeWriter writer;
+  private final DeltaWriter writer;
   private boolean closed;
 
   private SqliteRegistryStore(
@@ -55,7 +55,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       Synchronous synchronous,
       StoreFile claim,
       Connection connection,
-      ChangeWriter writer) {
+      DeltaWriter writer) {
     this.file = file;
     this.synchronous = synchronous;
     this.claim = claim;
@@ -98,7 +98,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       connection = connect(path, synchronous);
       Schema.migrate(connection, path);
       return new SqliteRegistryStore(
-          path, synchronous, claim, connection, new ChangeWriter(connection));
+          path, synchronous, claim, connection, new DeltaWriter(connection));
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection);
       claim.release();
@@ -167,7 +167,7 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   @Override
-  public synchronized void commit(List<ChangeSet> batch) {
+  public synchronized void commit(List<DeltaSet> batch) {
     ensureOpen();
     try {
       writer.write(batch);

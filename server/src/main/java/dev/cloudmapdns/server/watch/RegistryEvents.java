@@ -104,31 +104,40 @@ public final class RegistryEvents implements RegistryListener {
   private List<RegistryChange> diff(RegistryState before, RegistryState after) {
     List<RegistryChange> changes = new ArrayList<>();
     Instant now = clock.instant();
-    for (ServiceEntry entry : after.services().values()) {
-      ServiceEntry old = before.services().get(entry.service().id());
-      if (old == entry) {
-        continue;
-      }
-      Map<String, RegisteredInstance> oldInstances = old == null ? Map.of() : old.instances();
-      for (RegisteredInstance instance : entry.instances().values()) {
-        RegisteredInstance was = oldInstances.get(instance.instance().id());
-        if (was == null) {
-          changes.add(change(RegistryChange.Kind.REGISTERED, after, entry, instance, null, now));
-        } else if (was.instance() != instance.instance()) {
-          changes.add(change(RegistryChange.Kind.UPDATED, after, entry, instance, null, now));
-        } else if (was.health() != instance.health()) {
-          changes.add(
-              change(
-                  RegistryChange.Kind.HEALTH_CHANGED, after, entry, instance, was.health(), now));
-        }
-      }
-      for (RegisteredInstance was : oldInstances.values()) {
-        if (!entry.instances().containsKey(was.instance().id())) {
-          changes.add(change(RegistryChange.Kind.DEREGISTERED, after, entry, was, null, now));
-        }
+    // Only the services that differ: the states share every other entry, and the diff skips them.
+    before.serviceDifferences(
+        after,
+        (id, old, entry) -> {
+          if (entry != null) {
+            changes(after, old, entry, now, changes);
+          }
+        });
+    return changes;
+  }
+
+  private void changes(
+      RegistryState after,
+      ServiceEntry old,
+      ServiceEntry entry,
+      Instant now,
+      List<RegistryChange> changes) {
+    Map<String, RegisteredInstance> oldInstances = old == null ? Map.of() : old.instances();
+    for (RegisteredInstance instance : entry.instances().values()) {
+      RegisteredInstance was = oldInstances.get(instance.instance().id());
+      if (was == null) {
+        changes.add(change(RegistryChange.Kind.REGISTERED, after, entry, instance, null, now));
+      } else if (was.instance() != instance.instance()) {
+        changes.add(change(RegistryChange.Kind.UPDATED, after, entry, instance, null, now));
+      } else if (was.health() != instance.health()) {
+        changes.add(
+            change(RegistryChange.Kind.HEALTH_CHANGED, after, entry, instance, was.health(), now));
       }
     }
-    return changes;
+    for (RegisteredInstance was : oldInstances.values()) {
+      if (!entry.instances().containsKey(was.instance().id())) {
+        changes.add(change(RegistryChange.Kind.DEREGISTERED, after, entry, was, null, now));
+      }
+    }
   }
 
   private static String namespaceName(RegistryState state, ServiceEntry entry) {

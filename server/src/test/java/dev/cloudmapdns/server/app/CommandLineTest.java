@@ -53,6 +53,20 @@ class CommandLineTest {
   }
 
   @Test
+  void etcdOptionsBecomeEtcdStoreProperties() {
+    CommandLine cli =
+        parse("--store=etcd", "--etcd-endpoints", "http://10.0.0.1:2379,http://10.0.0.2:2379");
+
+    assertEquals(
+        Map.of(
+            "cloudmap.store.type",
+            "etcd",
+            "cloudmap.store.etcd.endpoints",
+            "http://10.0.0.1:2379,http://10.0.0.2:2379"),
+        cli.properties());
+  }
+
+  @Test
   void recognisesHelp() {
     assertTrue(parse("--help").help());
     assertTrue(parse("-h").help());
@@ -102,6 +116,7 @@ class CommandLineTest {
             "--seed FILE",
             "--store TYPE",
             "--store-file FILE",
+            "--etcd-endpoints URLS",
             "--help",
             "--version",
             "--name=value")) {
@@ -119,9 +134,13 @@ class CommandLineTest {
         Arguments.of(new String[] {"--seed="}, "--seed needs a file name"),
         Arguments.of(new String[] {"--seed", "--a.b=c"}, "--seed needs a file name"),
         Arguments.of(new String[] {"--seed", "--help"}, "--seed needs a file name"),
-        Arguments.of(new String[] {"--store"}, "--store needs sqlite or memory"),
-        Arguments.of(new String[] {"--store=disk"}, "--store needs sqlite or memory, not disk"),
-        Arguments.of(new String[] {"--store-file="}, "--store-file needs a file name"));
+        Arguments.of(new String[] {"--store"}, "--store needs sqlite, etcd or memory"),
+        Arguments.of(
+            new String[] {"--store=disk"}, "--store needs sqlite, etcd or memory, not disk"),
+        Arguments.of(new String[] {"--store-file="}, "--store-file needs a file name"),
+        Arguments.of(
+            new String[] {"--etcd-endpoints"},
+            "--etcd-endpoints needs etcd client URLs, comma-separated"));
   }
 
   @ParameterizedTest

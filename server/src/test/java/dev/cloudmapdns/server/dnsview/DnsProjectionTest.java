@@ -302,6 +302,52 @@ class DnsProjectionTest {
   }
 
   @Test
+  void tagsServiceAttributesAndOperationsDoNotWakeTheProjection() {
+    Service service = backendApi();
+    register(service, "i-1", "127.0.0.1");
+    var before = projection.zones();
+
+    registry.tagResource(service.arn(), java.util.Map.of("team", "payments"));
+    registry.updateServiceAttributes(service.id(), java.util.Map.of("tier", "gold"));
+    registry.tagResource(appLocal.arn(), java.util.Map.of("env", "test"));
+
+    assertSame(before, projection.zones(), "the same zone set: nothing was recompiled");
+  }
+
+  @Test
+  void aChangeToOneServiceKeepsTheOtherServicesNodesOfTheZone() {
+    Service api = backendApi();
+    Service web = create(service("web").records(RecordType.A, RecordType.SRV));
+    register(api, "i-1", "127.0.0.1");
+    register(web, "w-1", "127.0.0.2");
+    DnsZone zone = zone("app.local");
+
+    register(api, "i-2", "127.0.0.3");
+
+    DnsZone after = zone("app.local");
+    Name webName = absolute("web.app.local");
+    Name webHost = absolute("w-1.web.app.local");
+    assertSame(zone.nodes().get(webName), after.nodes().get(webName));
+    assertSame(zone.nodes().get(webHost), after.nodes().get(webHost));
+    assertEquals(Set.of("127.0.0.1", "127.0.0.3"), answers(ask("backend-api.app.local", Type.A)));
+  }
+
+  @Test
+  void deletingAServiceRemovesItsNamesAndTheEmptyNonTerminalsOnlyItNeeded() {
+    Service nested = create(service("_http._tcp").records(RecordType.SRV));
+    register(nested, "n-1", "127.0.0.1");
+    assertTrue(zone("app.local").emptyNonTerminals().contains(absolute("_tcp.app.local")));
+
+    registry.deregisterInstance(nested.id(), "n-1");
+    registry.deleteService(nested.id());
+
+    DnsZone after = zone("app.local");
+    assertFalse(after.nodes().containsKey(absolute("_http._tcp.app.local")));
+    assertFalse(after.emptyNonTerminals().contains(absolute("_tcp.app.local")));
+    assertEquals(Rcode.NXDOMAIN, ask("_tcp.app.local", Type.A).getRcode());
+  }
+
+  @Test
   void theSoaSerialGrowsWithEveryChangeToTheZone() {
     long created = serial("app.local");
     Service service = backendApi();

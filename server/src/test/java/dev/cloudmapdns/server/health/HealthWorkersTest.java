@@ -11,7 +11,7 @@ import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Registration;
 import dev.cloudmapdns.server.registry.RegistryCommand;
-import dev.cloudmapdns.server.registry.ServiceChange;
+import dev.cloudmapdns.server.registry.ServicePatch;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import java.time.Clock;
@@ -285,7 +285,7 @@ class HealthWorkersTest {
     fixture.register(service, "a", "127.0.0.1", 8080);
     prober.take().pass();
     Await.until(() -> fixture.health(service, "a") == HealthStatus.HEALTHY, () -> "healthy");
-    fixture.registry.updateService(service, new ServiceChange(null, null, http("/ready", 1)));
+    fixture.registry.updateService(service, new ServicePatch(null, null, http("/ready", 1)));
     for (int i = 0; i < 5; i++) {
       Held probe = prober.take();
       if (probe.target.path().equals("/ready")) {
@@ -307,7 +307,7 @@ class HealthWorkersTest {
     fixture.register(service, "a", "127.0.0.1", 8080);
     prober.take().fail();
     Await.until(() -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
-    fixture.registry.updateService(service, new ServiceChange(null, null, null));
+    fixture.registry.updateService(service, new ServicePatch(null, null, null));
     Await.until(() -> metrics.snapshot().activeChecks() == 0, () -> "no active checks");
     assertEquals(HealthStatus.HEALTHY, fixture.health(service, "a"));
   }

@@ -228,15 +228,15 @@ class RegistryBatchTest {
     assertEquals(
         HealthStatus.HEALTHY,
         registry.state().services().get(checked.id()).instances().get("c-1").health());
-    List<Change> stored = store.commits.get(0).get(0).changes();
+    List<StateDelta> stored = store.commits.get(0).get(0).changes();
     assertTrue(
-        stored.stream().noneMatch(change -> change instanceof Change.HealthSet),
+        stored.stream().noneMatch(change -> change instanceof StateDelta.HealthSet),
         "stored: " + stored);
   }
 
   /** Records every batch; may fail the next commit. */
   private static final class RecordingStore implements RegistryStore {
-    final List<List<ChangeSet>> commits = new ArrayList<>();
+    final List<List<DeltaSet>> commits = new ArrayList<>();
     boolean failNext;
 
     @Override
@@ -245,7 +245,7 @@ class RegistryBatchTest {
     }
 
     @Override
-    public void commit(List<ChangeSet> batch) {
+    public void commit(List<DeltaSet> batch) {
       if (failNext) {
         failNext = false;
         throw new RegistryStoreException("disk full");

@@ -239,12 +239,12 @@ class RegistryCommitTest {
     ServiceEntry entry = registry.state().services().get(backend.id());
     assertEquals(List.of("i-3"), List.copyOf(entry.instances().keySet()));
     assertEquals(1, entry.instancesRevision(), "the working state went back to the published one");
-    List<Change> stored = store.commits.get(store.commits.size() - 1).get(0).changes();
+    List<StateDelta> stored = store.commits.get(store.commits.size() - 1).get(0).changes();
     assertEquals(
         List.of("i-3"),
         stored.stream()
-            .filter(change -> change instanceof Change.InstancePut)
-            .map(change -> ((Change.InstancePut) change).instance().instance().id())
+            .filter(change -> change instanceof StateDelta.InstancePut)
+            .map(change -> ((StateDelta.InstancePut) change).instance().instance().id())
             .toList(),
         "the next commit carries only its own change");
   }
@@ -355,7 +355,7 @@ class RegistryCommitTest {
     registry.updateCustomHealth(custom.id(), "i-1", HealthStatus.UNHEALTHY);
 
     assertEquals(
-        List.of(new Change.HealthSet(custom.id(), "i-1", HealthStatus.UNHEALTHY)),
+        List.of(new StateDelta.HealthSet(custom.id(), "i-1", HealthStatus.UNHEALTHY)),
         store.commits.get(0).get(0).changes());
   }
 
@@ -418,7 +418,7 @@ class RegistryCommitTest {
 
   /** Records every batch; commits wait while it is held; may fail the next commit. */
   private static final class GatedStore implements RegistryStore {
-    final List<List<ChangeSet>> commits = Collections.synchronizedList(new ArrayList<>());
+    final List<List<DeltaSet>> commits = Collections.synchronizedList(new ArrayList<>());
     final Semaphore entered = new Semaphore(0);
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile RuntimeException failNext;
@@ -449,7 +449,7 @@ class RegistryCommitTest {
     }
 
     @Override
-    public void commit(List<ChangeSet> batch) {
+    public void commit(List<DeltaSet> batch) {
       commits.add(List.copyOf(batch));
       entered.release();
       try {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Instance;
@@ -26,6 +25,7 @@ import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.store.SqliteRegistryStore.Synchronous;
 import dev.cloudmapdns.server.testing.TestRegistries;
 import java.nio.file.Path;
@@ -92,9 +92,9 @@ class SqliteRegistryStoreCommitTest {
   void keepsOnlyTheNewestOperationsInTheFile() throws SQLException {
     int total = RegistryState.MAX_OPERATIONS + 250;
     try (SqliteRegistryStore store = open()) {
-      List<ChangeSet> batch = new ArrayList<>();
+      List<DeltaSet> batch = new ArrayList<>();
       for (int n = 1; n <= total; n++) {
-        batch.add(new ChangeSet(n, List.of(new Change.OperationAdded(operation(n)))));
+        batch.add(new DeltaSet(n, List.of(new StateDelta.OperationAdded(operation(n)))));
         if (batch.size() == 1_000 || n == total) {
           store.commit(batch);
           batch = new ArrayList<>();
@@ -102,7 +102,8 @@ class SqliteRegistryStoreCommitTest {
       }
       // Recording an operation again keeps its place, as the registry's map does.
       store.commit(
-          List.of(new ChangeSet(total + 1, List.of(new Change.OperationAdded(operation(total))))));
+          List.of(
+              new DeltaSet(total + 1, List.of(new StateDelta.OperationAdded(operation(total))))));
     }
 
     assertEquals(RegistryState.MAX_OPERATIONS, rows("operations"));
@@ -121,13 +122,13 @@ class SqliteRegistryStoreCommitTest {
   void aFailedBatchStoresNothingOfIt() {
     try (SqliteRegistryStore store = open()) {
       Instance orphan = new Instance("i-1", Map.of(Instance.IPV4, "127.0.0.1"), null, T0);
-      List<ChangeSet> batch =
+      List<DeltaSet> batch =
           List.of(
-              new ChangeSet(1, List.of(new Change.NamespacePut(namespace("ns-1")))),
-              new ChangeSet(
+              new DeltaSet(1, List.of(new StateDelta.NamespacePut(namespace("ns-1")))),
+              new DeltaSet(
                   2,
                   List.of(
-                      new Change.InstancePut(
+                      new StateDelta.InstancePut(
                           "srv-missing",
                           new RegisteredInstance(orphan, HealthStatus.HEALTHY),
                           1))));

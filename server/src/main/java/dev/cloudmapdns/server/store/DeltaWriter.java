@@ -1,7 +1,6 @@
 package dev.cloudmapdns.server.store;
 
-import dev.cloudmapdns.server.registry.Change;
-import dev.cloudmapdns.server.registry.ChangeSet;
+import dev.cloudmapdns.server.registry.DeltaSet;
 import dev.cloudmapdns.server.registry.DnsConfig;
 import dev.cloudmapdns.server.registry.HealthCheckConfig;
 import dev.cloudmapdns.server.registry.HealthCheckCustomConfig;
@@ -10,6 +9,7 @@ import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.Operation;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.Service;
+import dev.cloudmapdns.server.registry.StateDelta;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,7 +23,7 @@ import java.util.Map;
  * prepared once. Puts are upserts, which keep a row's rowid and so its place in creation order, as
  * a {@code LinkedHashMap} keeps a replaced key's place.
  */
-final class ChangeWriter implements AutoCloseable {
+final class DeltaWriter implements AutoCloseable {
   private final List<PreparedStatement> all = new ArrayList<>();
   private final PreparedStatement putNamespace;
   private final PreparedStatement removeNamespace;
@@ -41,7 +41,7 @@ final class ChangeWriter implements AutoCloseable {
   private final PreparedStatement trimOperations;
   private final PreparedStatement setVersion;
 
-  ChangeWriter(Connection connection) throws SQLException {
+  DeltaWriter(Connection connection) throws SQLException {
     putNamespace =
         prepare(
             connection,
@@ -109,10 +109,10 @@ final class ChangeWriter implements AutoCloseable {
   }
 
   /** Writes the batch's changes, keeps the newest operations and records the version. */
-  void write(List<ChangeSet> batch) throws SQLException {
+  void write(List<DeltaSet> batch) throws SQLException {
     long version = 0;
-    for (ChangeSet changeSet : batch) {
-      for (Change change : changeSet.changes()) {
+    for (DeltaSet changeSet : batch) {
+      for (StateDelta change : changeSet.changes()) {
         write(change);
       }
       version = Math.max(version, changeSet.version());
@@ -123,31 +123,31 @@ final class ChangeWriter implements AutoCloseable {
     setVersion.executeUpdate();
   }
 
-  private void write(Change change) throws SQLException {
-    if (change instanceof Change.NamespacePut put) {
+  private void write(StateDelta change) throws SQLException {
+    if (change instanceof StateDelta.NamespacePut put) {
       putNamespace(put.namespace());
-    } else if (change instanceof Change.NamespaceRemoved removed) {
+    } else if (change instanceof StateDelta.NamespaceRemoved removed) {
       run(removeNamespace, removed.namespaceId());
       run(removeTags, removed.namespaceId());
-    } else if (change instanceof Change.ServicePut put) {
+    } else if (change instanceof StateDelta.ServicePut put) {
       putService(put.service());
-    } else if (change instanceof Change.ServiceRemoved removed) {
+    } else if (change instanceof StateDelta.ServiceRemoved removed) {
       // Its instances and service attributes go with it (ON DELETE CASCADE).
       run(removeService, removed.serviceId());
       run(removeTags, removed.serviceId());
-    } else if (change instanceof Change.InstancePut put) {
+    } else if (change instanceof StateDelta.InstancePut put) {
       putInstance(put);
       setRevision(put.serviceId(), put.instancesRevision());
-    } else if (change instanceof Change.InstanceRemoved removed) {
+    } else if (change instanceof StateDelta.InstanceRemoved removed) {
       run(removeInstance, removed.serviceId(), removed.instanceId());
       setRevision(removed.serviceId(), removed.instancesRevision());
-    } else if (change instanceof Change.HealthSet health) {
+    } else if (change instanceof StateDelta.HealthSet health) {
       run(setHealth, health.status().name(), health.serviceId(), health.instanceId());
-    } else if (change instanceof Change.TagsSet set) {
+    } else if (change instanceof StateDelta.TagsSet set) {
       replace(removeTags, addTag, set.resourceId(), set.tags());
-    } else if (change instanceof Change.ServiceAttributesSet set) {
+    } else if (change instanceof StateDelta.ServiceAttributesSet set) {
       replace(removeServiceAttributes, addServiceAttribute, set.serviceId(), set.attributes());
-    } else if (change instanceof Change.OperationAdded added) {
+    } else if (change instanceof StateDelta.OperationAdded added) {
       addOperation(added.operation());
     } else {
       throw new IllegalArgumentException("unknown change " + change);
@@ -189,7 +189,7 @@ final class ChangeWriter implements AutoCloseable {
         service.createDate().toString());
   }
 
-  private void putInstance(Change.InstancePut put) throws SQLException {
+  private void putInstance(StateDelta.InstancePut put) throws SQLException {
     Instance instance = put.instance().instance();
     run(
         putInstance,

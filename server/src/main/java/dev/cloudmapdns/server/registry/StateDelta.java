@@ -8,34 +8,34 @@ import java.util.Objects;
 /**
  * One step of a registry command, as the registry applies it to its state ({@link
  * RegistryState#apply}) and a {@link RegistryStore} persists it. A command is one or more changes,
- * applied and stored together as one {@link ChangeSet}. Every change carries whole values (the new
+ * applied and stored together as one {@link DeltaSet}. Every change carries whole values (the new
  * namespace, the new instance, all tags of a resource), so applying one twice gives the same state.
  */
-public sealed interface Change {
+public sealed interface StateDelta {
 
   /** A namespace was created or changed. */
-  record NamespacePut(Namespace namespace) implements Change {
+  record NamespacePut(Namespace namespace) implements StateDelta {
     public NamespacePut {
       Objects.requireNonNull(namespace, "namespace");
     }
   }
 
   /** A namespace was deleted, with its tags. */
-  record NamespaceRemoved(String namespaceId) implements Change {
+  record NamespaceRemoved(String namespaceId) implements StateDelta {
     public NamespaceRemoved {
       Objects.requireNonNull(namespaceId, "namespaceId");
     }
   }
 
   /** A service was created (with no instances) or its definition changed (its instances stay). */
-  record ServicePut(Service service) implements Change {
+  record ServicePut(Service service) implements StateDelta {
     public ServicePut {
       Objects.requireNonNull(service, "service");
     }
   }
 
   /** A service was deleted, with its tags and service attributes. */
-  record ServiceRemoved(String serviceId) implements Change {
+  record ServiceRemoved(String serviceId) implements StateDelta {
     public ServiceRemoved {
       Objects.requireNonNull(serviceId, "serviceId");
     }
@@ -46,7 +46,7 @@ public sealed interface Change {
    * InstancesRevision.
    */
   record InstancePut(String serviceId, RegisteredInstance instance, long instancesRevision)
-      implements Change {
+      implements StateDelta {
     public InstancePut {
       Objects.requireNonNull(serviceId, "serviceId");
       Objects.requireNonNull(instance, "instance");
@@ -55,7 +55,7 @@ public sealed interface Change {
 
   /** An instance was deregistered; {@code instancesRevision} is the service's new one. */
   record InstanceRemoved(String serviceId, String instanceId, long instancesRevision)
-      implements Change {
+      implements StateDelta {
     public InstanceRemoved {
       Objects.requireNonNull(serviceId, "serviceId");
       Objects.requireNonNull(instanceId, "instanceId");
@@ -63,7 +63,7 @@ public sealed interface Change {
   }
 
   /** An instance's health status changed (a check result, a custom status, a reset). */
-  record HealthSet(String serviceId, String instanceId, HealthStatus status) implements Change {
+  record HealthSet(String serviceId, String instanceId, HealthStatus status) implements StateDelta {
     public HealthSet {
       Objects.requireNonNull(serviceId, "serviceId");
       Objects.requireNonNull(instanceId, "instanceId");
@@ -72,7 +72,7 @@ public sealed interface Change {
   }
 
   /** All tags of a namespace or service, by its id, in order; empty when it has none left. */
-  record TagsSet(String resourceId, Map<String, String> tags) implements Change {
+  record TagsSet(String resourceId, Map<String, String> tags) implements StateDelta {
     public TagsSet {
       Objects.requireNonNull(resourceId, "resourceId");
       tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
@@ -80,7 +80,8 @@ public sealed interface Change {
   }
 
   /** All service attributes of a service, in order; empty when it has none left. */
-  record ServiceAttributesSet(String serviceId, Map<String, String> attributes) implements Change {
+  record ServiceAttributesSet(String serviceId, Map<String, String> attributes)
+      implements StateDelta {
     public ServiceAttributesSet {
       Objects.requireNonNull(serviceId, "serviceId");
       attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -88,7 +89,7 @@ public sealed interface Change {
   }
 
   /** An operation was recorded; only the newest {@link RegistryState#MAX_OPERATIONS} are kept. */
-  record OperationAdded(Operation operation) implements Change {
+  record OperationAdded(Operation operation) implements StateDelta {
     public OperationAdded {
       Objects.requireNonNull(operation, "operation");
     }
