@@ -157,7 +157,8 @@ class StoreStartupIT {
     CloudMapDnsProcess.Finished run =
         CloudMapDnsProcess.run(TIMEOUT, arguments.toArray(String[]::new));
     assertEquals(
-        "cloudmap-dns: cloudmap.store.type: must be sqlite, etcd or memory, not disk", refusal(run));
+        "cloudmap-dns: cloudmap.store.type: must be sqlite, etcd or memory, not disk",
+        refusal(run));
     assertFalse(Files.exists(file.getParent()), "a refused configuration created the store");
   }
 
