@@ -1,6 +1,8 @@
 package dev.cloudmapdns.api;
 
+import dev.cloudmapdns.api.throttle.RequestRate;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How the facade treats requests.
@@ -9,8 +11,11 @@ import java.util.Map;
  * @param sigV4Secrets access key id to secret access key; when not empty, every request must carry
  *     a valid SigV4 signature by one of them. Empty (the default) accepts any request, signed or
  *     not, without checking: the usual local setup.
+ * @param clientRate the calls each client may make (per access key for signed requests, else per
+ *     address); a client above it is answered {@code ThrottlingException}. Unlimited by default.
  */
-public record ApiSettings(int maxRequestBytes, Map<String, String> sigV4Secrets) {
+public record ApiSettings(
+    int maxRequestBytes, Map<String, String> sigV4Secrets, RequestRate clientRate) {
   /** One MiB: far above any valid Cloud Map request, far below what could hurt the server. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
 
@@ -19,6 +24,11 @@ public record ApiSettings(int maxRequestBytes, Map<String, String> sigV4Secrets)
       throw new IllegalArgumentException("maxRequestBytes must be positive");
     }
     sigV4Secrets = Map.copyOf(sigV4Secrets);
+    Objects.requireNonNull(clientRate, "clientRate");
+  }
+
+  public ApiSettings(int maxRequestBytes, Map<String, String> sigV4Secrets) {
+    this(maxRequestBytes, sigV4Secrets, RequestRate.unlimited());
   }
 
   public ApiSettings(int maxRequestBytes) {

@@ -12,6 +12,7 @@ import dev.cloudmapdns.api.model.ShapeValidator;
 import dev.cloudmapdns.api.operations.Routes;
 import dev.cloudmapdns.api.protocol.ApiException;
 import dev.cloudmapdns.api.protocol.Json;
+import dev.cloudmapdns.api.throttle.ClientThrottle;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class CloudMapApi {
   private final ShapeValidator validator;
   private final CloudMapBackend backend;
   private final SigV4 sigV4;
+  private final ClientThrottle throttle;
 
   public CloudMapApi(CloudMapBackend backend, ApiSettings settings) {
     this(backend, settings, Clock.systemUTC());
@@ -45,6 +47,7 @@ public final class CloudMapApi {
   public CloudMapApi(CloudMapBackend backend, ApiSettings settings, Clock clock) {
     this.settings = settings;
     this.sigV4 = new SigV4(settings.sigV4Secrets(), clock);
+    this.throttle = new ClientThrottle(settings.clientRate());
     this.model = ServiceModel.load();
     this.validator = new ShapeValidator(model);
     this.backend = backend;
@@ -56,8 +59,21 @@ public final class CloudMapApi {
     }
   }
 
+  /** Answers a request whose sender is unknown: every such request shares one allowance. */
   public ApiResponse handle(ApiRequest request) {
+    return handle(request, "unknown");
+  }
+
+  /**
+   * Answers a request from {@code client} (the address the carrier saw): signed requests are
+   * counted against their access key, others against {@code client}.
+   */
+  public ApiResponse handle(ApiRequest request, String client) {
     try {
+      if (!throttle.tryAcquire(
+          SigV4.accessKeyId(request).map(key -> "key:" + key).orElse(client))) {
+        throw new ApiException("ThrottlingException", "Rate exceeded");
+      }
       return respond(200, dispatch(request));
     } catch (ApiException e) {
       return error(e.status(), e.code(), e.getMessage(), JSON.createObjectNode());

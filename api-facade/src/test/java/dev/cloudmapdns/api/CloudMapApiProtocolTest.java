@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudmapdns.api.backend.BackendException;
 import dev.cloudmapdns.api.backend.BackendFailure;
 import dev.cloudmapdns.api.backend.CloudMapBackend;
+import dev.cloudmapdns.api.throttle.RequestRate;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -189,6 +190,46 @@ class CloudMapApiProtocolTest {
                 ("{\"Id\":\"" + "x".repeat(100)).getBytes(StandardCharsets.UTF_8)));
     assertError(response, 413, "RequestEntityTooLargeException");
     assertTrue(json(response).path("Message").asText().contains("64 bytes"));
+  }
+
+  @Test
+  void answersThrottlingExceptionToAClientAboveItsRate() throws Exception {
+    CloudMapApi api =
+        new CloudMapApi(
+            StubBackend.unreachable(),
+            new ApiSettings(1 << 20, Map.of(), new RequestRate(0.001, 2)));
+    ApiRequest request =
+        ApiRequest.post(
+            Map.of("X-Amz-Target", "Route53AutoNaming_v20170314.DropTables"), new byte[0]);
+
+    assertError(api.handle(request, "10.0.0.7"), 400, "UnknownOperationException");
+    assertError(api.handle(request, "10.0.0.7"), 400, "UnknownOperationException");
+    assertError(api.handle(request, "10.0.0.7"), 400, "ThrottlingException");
+    assertError(api.handle(request, "10.0.0.8"), 400, "UnknownOperationException");
+  }
+
+  @Test
+  void countsSignedRequestsAgainstTheirAccessKeyWhateverTheirAddress() throws Exception {
+    CloudMapApi api =
+        new CloudMapApi(
+            StubBackend.answering(
+                (method, args) -> {
+                  throw new BackendException(BackendFailure.NAMESPACE_NOT_FOUND, "none here");
+                }),
+            new ApiSettings(1 << 20, Map.of(), new RequestRate(0.001, 1)));
+    ApiRequest signed =
+        ApiRequest.post(
+            Map.of(
+                "X-Amz-Target",
+                "Route53AutoNaming_v20170314.DropTables",
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/us-east-1/servicediscovery/"
+                    + "aws4_request, SignedHeaders=host, Signature="
+                    + "0".repeat(64)),
+            new byte[0]);
+
+    assertError(api.handle(signed, "10.0.0.7"), 400, "NamespaceNotFound");
+    assertError(api.handle(signed, "10.0.0.9"), 400, "ThrottlingException");
   }
 
   @Test

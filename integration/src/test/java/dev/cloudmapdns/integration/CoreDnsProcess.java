@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * A real CoreDNS running as a child process with a Corefile written by the test, listening on a
  * loopback port. Closing it stops the process.
  */
-final class CoreDnsProcess implements AutoCloseable {
+public final class CoreDnsProcess implements AutoCloseable {
   /** Every address in these tests: CoreDNS binds it, the registry and the clients use it. */
   static final InetAddress LOOPBACK = loopback();
 
@@ -32,7 +32,7 @@ final class CoreDnsProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  final int port;
+  public final int port;
 
   private CoreDnsProcess(Process process, Path log, int port) {
     this.process = process;
@@ -44,7 +44,7 @@ final class CoreDnsProcess implements AutoCloseable {
    * Writes {@code corefile} to {@code directory}, starts {@code binary} on it and waits until it
    * answers DNS on {@code port} over both UDP and TCP.
    */
-  static CoreDnsProcess start(Path binary, Path directory, int port, String corefile)
+  public static CoreDnsProcess start(Path binary, Path directory, int port, String corefile)
       throws IOException, InterruptedException {
     Path file = directory.resolve("Corefile");
     Files.writeString(file, corefile, StandardCharsets.UTF_8);
@@ -61,7 +61,7 @@ final class CoreDnsProcess implements AutoCloseable {
   }
 
   /** A loopback port that is free for both UDP and TCP, as a DNS server needs. */
-  static int freeDnsPort() throws IOException {
+  public static int freeDnsPort() throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, LOOPBACK)) {
         int port = tcp.getLocalPort();

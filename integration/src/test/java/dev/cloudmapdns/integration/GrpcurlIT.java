@@ -29,7 +29,7 @@ class GrpcurlIT {
       InstalledTool.fromEnvironment(
           "GRPCURL_BIN",
           "Set it to a grpcurl binary (1.9 or later) to check the README's grpcurl commands;"
-              + " integration/README.md says how to build one.");
+              + " use a release binary (integration/README.md).");
 
   private static CloudMapDnsProcess server;
   private static Grpcurl grpcurl;

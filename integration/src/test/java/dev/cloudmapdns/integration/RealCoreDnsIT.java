@@ -45,7 +45,7 @@ class RealCoreDnsIT {
       InstalledTool.fromEnvironment(
           "COREDNS_BIN",
           "Set it to a CoreDNS binary (1.10.1 or later) to run the tests against a real CoreDNS;"
-              + " docs/coredns.md, 'Testing against a real CoreDNS', says how to build one.");
+              + " use a release binary (docs/coredns.md, 'Testing against a real CoreDNS').");
 
   @TempDir static Path directory;
 

@@ -59,12 +59,21 @@ public final class SigV4 {
 
   /** The region of the request's credential scope, if it carries a SigV4 Authorization. */
   public static Optional<String> region(ApiRequest request) {
+    return credentialPart(request, 3);
+  }
+
+  /** The access key id that a well-formed SigV4 Authorization header names, if any. */
+  public static Optional<String> accessKeyId(ApiRequest request) {
+    return credentialPart(request, 1);
+  }
+
+  private static Optional<String> credentialPart(ApiRequest request, int group) {
     String header = request.header("Authorization");
     if (header == null) {
       return Optional.empty();
     }
     Matcher m = AUTHORIZATION.matcher(header);
-    return m.matches() ? Optional.of(m.group(3)) : Optional.empty();
+    return m.matches() ? Optional.of(m.group(group)) : Optional.empty();
   }
 
   /**

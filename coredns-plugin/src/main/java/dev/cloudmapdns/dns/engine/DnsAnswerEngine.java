@@ -19,7 +19,6 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -189,19 +188,6 @@ public final class DnsAnswerEngine {
 
   /** RFC 2308: the SOA in the authority section, with the negative-caching TTL. */
   private static void addNegativeSoa(Message reply, DnsZone zone) {
-    SOARecord soa = zone.soa();
-    reply.addRecord(
-        new SOARecord(
-            soa.getName(),
-            DClass.IN,
-            zone.negativeTtl(),
-            soa.getHost(),
-            soa.getAdmin(),
-            soa.getSerial(),
-            soa.getRefresh(),
-            soa.getRetry(),
-            soa.getExpire(),
-            soa.getMinimum()),
-        Section.AUTHORITY);
+    reply.addRecord(zone.negativeSoa(), Section.AUTHORITY);
   }
 }

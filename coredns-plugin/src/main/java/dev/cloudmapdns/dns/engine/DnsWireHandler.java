@@ -1,7 +1,7 @@
 package dev.cloudmapdns.dns.engine;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +15,17 @@ import org.xbill.DNS.Section;
  * The edge between bytes and the answer engine, shared by every transport: parses, answers, renders
  * within the transport's size limit, and turns every failure into a DNS rcode so that no exception
  * ever reaches a transport.
+ *
+ * <p>A packet is parsed once, straight from the transport's buffer; only a packet whose body does
+ * not parse has its header read again, on its own, to address the FORMERR.
  */
 public final class DnsWireHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DnsWireHandler.class);
+  private static final DnsReply RESPONSE =
+      new DnsReply.Unreadable("the packet is a response, not a query");
 
   private final DnsAnswerEngine engine;
+  private final AnswerFailures failures;
   private final Optional<DnsForwarder> forwarder;
 
   public DnsWireHandler(DnsAnswerEngine engine) {
@@ -28,28 +34,38 @@ public final class DnsWireHandler {
 
   /** With a forwarder, names outside every zone are forwarded instead of refused. */
   public DnsWireHandler(DnsAnswerEngine engine, Optional<DnsForwarder> forwarder) {
+    this(engine, forwarder, new AnswerFailures());
+  }
+
+  public DnsWireHandler(
+      DnsAnswerEngine engine, Optional<DnsForwarder> forwarder, AnswerFailures failures) {
     this.engine = engine;
     this.forwarder = forwarder;
+    this.failures = failures;
   }
 
   public DnsReply handle(byte[] wire, Transport transport) {
-    if (wire.length < Header.LENGTH) {
+    return handle(ByteBuffer.wrap(wire), transport);
+  }
+
+  /**
+   * Answers the packet between the buffer's position and limit. The buffer is read during the call
+   * only, and its position may move.
+   */
+  public DnsReply handle(ByteBuffer wire, Transport transport) {
+    if (wire.remaining() < Header.LENGTH) {
       return new DnsReply.Unreadable("a DNS message needs at least a 12-byte header");
     }
-    Header header;
-    try {
-      header = new Header(Arrays.copyOf(wire, Header.LENGTH));
-    } catch (IOException e) {
-      return new DnsReply.Unreadable("unreadable DNS header");
-    }
-    if (header.getFlag(Flags.QR)) {
-      return new DnsReply.Unreadable("the packet is a response, not a query");
-    }
+    int start = wire.position();
     Message query;
     try {
       query = new Message(wire);
     } catch (IOException | RuntimeException e) {
-      return error(header, Rcode.FORMERR);
+      return malformed(wire, start);
+    }
+    Header header = query.getHeader();
+    if (header.getFlag(Flags.QR)) {
+      return RESPONSE;
     }
     try {
       Message reply = engine.answer(query);
@@ -58,7 +74,7 @@ public final class DnsWireHandler {
       }
       return new DnsReply.Answered(reply.toWire(transport.replyLimit(query.getOPT())));
     } catch (RuntimeException e) {
-      LOG.error("internal error answering {}", query.getQuestion(), e);
+      failures.record(query.getQuestion(), e);
       Message reply = DnsAnswerEngine.replyTo(header);
       if (query.getQuestion() != null) {
         reply.addRecord(query.getQuestion(), Section.QUESTION);
@@ -99,8 +115,20 @@ public final class DnsWireHandler {
                 }));
   }
 
-  private static DnsReply error(Header queryHeader, int rcode) {
-    Message reply = DnsAnswerEngine.withRcode(DnsAnswerEngine.replyTo(queryHeader), rcode);
+  /** A header followed by a body that does not parse: FORMERR, unless it is a response. */
+  private static DnsReply malformed(ByteBuffer wire, int start) {
+    byte[] headerBytes = new byte[Header.LENGTH];
+    wire.get(start, headerBytes);
+    Header header;
+    try {
+      header = new Header(headerBytes);
+    } catch (IOException e) {
+      return new DnsReply.Unreadable("unreadable DNS header");
+    }
+    if (header.getFlag(Flags.QR)) {
+      return RESPONSE;
+    }
+    Message reply = DnsAnswerEngine.withRcode(DnsAnswerEngine.replyTo(header), Rcode.FORMERR);
     return new DnsReply.Answered(reply.toWire(Transport.STREAM_LIMIT));
   }
 }

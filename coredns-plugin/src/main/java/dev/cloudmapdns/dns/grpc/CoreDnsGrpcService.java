@@ -1,6 +1,6 @@
 package dev.cloudmapdns.dns.grpc;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.cloudmapdns.dns.engine.DnsQueryRecorder;
 import dev.cloudmapdns.dns.engine.DnsReply;
 import dev.cloudmapdns.dns.engine.DnsWireHandler;
@@ -14,8 +14,15 @@ import io.grpc.stub.StreamObserver;
  * {@code coredns.dns.DnsService/Query}, the one call CoreDNS's grpc plugin makes. Every readable
  * query gets a DNS reply (an rcode, never a gRPC error, so CoreDNS does not fail over to SERVFAIL);
  * only a packet without a readable header is refused with INVALID_ARGUMENT.
+ *
+ * <p>The query is read from the request's own bytes and the reply's array becomes the response
+ * without a copy: the engine never blocks, so the server runs this call on its transport thread
+ * ({@link #QUERY_METHOD} is what a server's call-executor choice looks for).
  */
 public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase {
+  /** The full name of the method served here without an executor hand-off. */
+  public static final String QUERY_METHOD = DnsServiceGrpc.getQueryMethod().getFullMethodName();
+
   private final DnsWireHandler handler;
   private final DnsQueryRecorder recorder;
 
@@ -31,7 +38,7 @@ public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase 
   @Override
   public void query(DnsPacket request, StreamObserver<DnsPacket> response) {
     long started = System.nanoTime();
-    DnsReply reply = handler.handle(request.getMsg().toByteArray(), Transport.STREAM);
+    DnsReply reply = handler.handle(request.getMsg().asReadOnlyByteBuffer(), Transport.STREAM);
     if (reply instanceof DnsReply.Answered answered) {
       send(answered, response, started);
     } else if (reply instanceof DnsReply.Forwarded forwarded) {
@@ -44,7 +51,9 @@ public final class CoreDnsGrpcService extends DnsServiceGrpc.DnsServiceImplBase 
 
   private void send(DnsReply.Answered answered, StreamObserver<DnsPacket> response, long started) {
     recorder.answered(DnsQueryRecorder.Channel.GRPC, answered.rcode(), System.nanoTime() - started);
-    response.onNext(DnsPacket.newBuilder().setMsg(ByteString.copyFrom(answered.wire())).build());
+    // The wire array is ours alone and never changed after this point.
+    response.onNext(
+        DnsPacket.newBuilder().setMsg(UnsafeByteOperations.unsafeWrap(answered.wire())).build());
     response.onCompleted();
   }
 }

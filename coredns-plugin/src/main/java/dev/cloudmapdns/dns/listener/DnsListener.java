@@ -7,16 +7,26 @@ import dev.cloudmapdns.dns.engine.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -25,13 +35,26 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded DNS listener: UDP and TCP on one address, so that {@code dig} works without CoreDNS.
- * Queries are answered on the event loop: the engine never blocks.
+ * Queries are answered on the event loop that read them: the engine never blocks.
+ *
+ * <p>On Linux it runs on epoll with one event loop per core, each reading its own UDP socket bound
+ * to the same port with SO_REUSEPORT, so the kernel spreads datagrams over the cores; elsewhere on
+ * one NIO loop with one UDP socket.
+ *
+ * <p>Overload is shed, never queued without bound: datagrams beyond what the loops can read are
+ * dropped by the kernel when the socket's receive buffer is full; a reply that finds its socket's
+ * outgoing queue above {@link #OUTBOUND_HIGH_WATER_MARK} bytes is dropped (the client retries, as
+ * after any UDP loss); a TCP connection whose client does not read its replies is not read from
+ * until it does.
  */
 public final class DnsListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DnsListener.class);
@@ -39,20 +62,54 @@ public final class DnsListener implements AutoCloseable {
   /** RFC 7766 suggests closing idle TCP connections after some seconds. */
   private static final int TCP_IDLE_SECONDS = 10;
 
+  /** Replies waiting in one socket's outgoing queue, in bytes, beyond which UDP replies drop. */
+  static final int OUTBOUND_HIGH_WATER_MARK = 256 * 1024;
+
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(OUTBOUND_HIGH_WATER_MARK / 2, OUTBOUND_HIGH_WATER_MARK);
+
   private final DnsWireHandler handler;
   private final DnsQueryRecorder recorder;
+  private final boolean epoll;
+  private final int loops;
   private final EventLoopGroup group;
-  private Channel udp;
+  private final AtomicLong droppedReplies = new AtomicLong();
+  private final List<Channel> udp = new ArrayList<>();
   private Channel tcp;
 
+  /** One event loop per available core, on epoll where the platform has it. */
   public DnsListener(DnsWireHandler handler) {
     this(handler, DnsQueryRecorder.NONE);
   }
 
+  /**
+   * One event loop per available core, on epoll where the platform has it; every answer counted.
+   */
   public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder) {
+    this(handler, recorder, Runtime.getRuntime().availableProcessors(), Epoll.isAvailable());
+  }
+
+  public DnsListener(DnsWireHandler handler, int loops, boolean epoll) {
+    this(handler, DnsQueryRecorder.NONE, loops, epoll);
+  }
+
+  /**
+   * @param loops how many event loops (and, on epoll, UDP sockets) to run
+   * @param epoll whether to use Linux's epoll; it must then be {@link Epoll#isAvailable()}
+   */
+  public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder, int loops, boolean epoll) {
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops must be positive");
+    }
+    if (epoll) {
+      Epoll.ensureAvailability();
+    }
     this.handler = handler;
     this.recorder = recorder;
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.epoll = epoll;
+    this.loops = loops;
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(loops, io);
   }
 
   /**
@@ -60,11 +117,14 @@ public final class DnsListener implements AutoCloseable {
    * same one.
    */
   public void start(String host, int port) throws InterruptedException {
+    Class<? extends ServerChannel> serverChannel =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     tcp =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(serverChannel)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -80,15 +140,26 @@ public final class DnsListener implements AutoCloseable {
             .sync()
             .channel();
     int boundPort = ((InetSocketAddress) tcp.localAddress()).getPort();
-    udp =
+    Class<? extends DatagramChannel> datagramChannel =
+        epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioDatagramChannel.class)
-            .handler(new UdpQueryHandler())
-            .bind(host, boundPort)
-            .sync()
-            .channel();
-    LOG.info("DNS listener on {} (UDP and TCP)", tcp.localAddress());
+            .channel(datagramChannel)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .handler(new UdpQueryHandler());
+    int sockets = epoll ? loops : 1;
+    if (epoll) {
+      bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    for (int i = 0; i < sockets; i++) {
+      udp.add(bootstrap.bind(host, boundPort).sync().channel());
+    }
+    LOG.info(
+        "DNS listener on {} (UDP and TCP; {}, {} event loops)",
+        tcp.localAddress(),
+        epoll ? "epoll" : "nio",
+        loops);
   }
 
   /** The bound TCP (and UDP) port. */
@@ -96,10 +167,15 @@ public final class DnsListener implements AutoCloseable {
     return ((InetSocketAddress) tcp.localAddress()).getPort();
   }
 
+  /** UDP replies dropped because their socket's outgoing queue was full, since start. */
+  public long droppedReplies() {
+    return droppedReplies.get();
+  }
+
   @Override
   public void close() {
-    if (udp != null) {
-      udp.close().syncUninterruptibly();
+    for (Channel channel : udp) {
+      channel.close().syncUninterruptibly();
     }
     if (tcp != null) {
       tcp.close().syncUninterruptibly();
@@ -107,28 +183,45 @@ public final class DnsListener implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  @ChannelHandler.Sharable
   private final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       long started = System.nanoTime();
-      byte[] query = ByteBufUtil.getBytes(packet.content());
       InetSocketAddress sender = packet.sender();
-      DnsReply reply = handler.handle(query, Transport.UDP);
+      DnsReply reply = handler.handle(packet.content().nioBuffer(), Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        send(ctx, answered, sender, started);
+        send(ctx, answered, sender, started, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
-        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, started));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, started, true));
       }
     }
 
+    /** The replies to every datagram of one read go out together (sendmmsg on epoll). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    /** Sends the reply unless the socket's outgoing queue is full: then it is dropped. */
     private void send(
         ChannelHandlerContext ctx,
         DnsReply.Answered answered,
-        InetSocketAddress sender,
-        long started) {
+        InetSocketAddress to,
+        long started,
+        boolean flush) {
       recorder.answered(
           DnsQueryRecorder.Channel.UDP, answered.rcode(), System.nanoTime() - started);
-      ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), sender));
+      if (!ctx.channel().isWritable()) {
+        droppedReplies.incrementAndGet();
+        return;
+      }
+      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(answered.wire()), to);
+      if (flush) {
+        ctx.writeAndFlush(packet, ctx.voidPromise());
+      } else {
+        ctx.write(packet, ctx.voidPromise());
+      }
     }
 
     @Override
@@ -141,22 +234,39 @@ public final class DnsListener implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       long started = System.nanoTime();
-      byte[] query = ByteBufUtil.getBytes(frame);
-      DnsReply reply = handler.handle(query, Transport.STREAM);
+      DnsReply reply = handler.handle(frame.nioBuffer(), Transport.STREAM);
       if (reply instanceof DnsReply.Answered answered) {
-        send(ctx, answered, started);
+        send(ctx, answered, started, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
         // Replies may overtake each other on a connection (RFC 7766 allows it): IDs match them.
-        forwarded.reply().thenAccept(answered -> send(ctx, answered, started));
+        forwarded.reply().thenAccept(answered -> send(ctx, answered, started, true));
       } else {
-        ctx.close();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
     }
 
-    private void send(ChannelHandlerContext ctx, DnsReply.Answered answered, long started) {
+    private void send(
+        ChannelHandlerContext ctx, DnsReply.Answered answered, long started, boolean flush) {
       recorder.answered(
           DnsQueryRecorder.Channel.TCP, answered.rcode(), System.nanoTime() - started);
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()));
+      if (flush) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
+      } else {
+        ctx.write(Unpooled.wrappedBuffer(answered.wire()), ctx.voidPromise());
+      }
+    }
+
+    /** The replies to every query of one read (a pipelining client's) go out in one write. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    /** A client that does not read its replies is not read from: its queue stays bounded. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override

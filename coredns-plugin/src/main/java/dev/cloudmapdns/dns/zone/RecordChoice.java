@@ -1,6 +1,6 @@
 package dev.cloudmapdns.dns.zone;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -21,27 +21,47 @@ public record RecordChoice(List<Candidate> candidates, int limit) {
   }
 
   /**
-   * Up to {@code limit} distinct candidates in random order (a partial Fisher-Yates shuffle, so a
-   * large set costs only {@code limit} swaps).
+   * Up to {@code limit} distinct candidates in random order: a partial Fisher-Yates shuffle over
+   * the candidates' positions that records only the positions it has swapped, so choosing 8 of
+   * 1,000 costs 8 steps and two arrays of 8, not an array of 1,000.
    */
   public List<Candidate> choose(RandomGenerator random) {
     int n = candidates.size();
-    int k = Math.min(limit, n);
-    if (n == 1) {
+    if (n <= 1) {
       return candidates;
     }
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    List<Candidate> chosen = new ArrayList<>(k);
+    int k = Math.min(limit, n);
+    // Position swappedAt[s] now holds candidate swappedValue[s]; every other position p holds p.
+    int[] swappedAt = new int[k];
+    int[] swappedValue = new int[k];
+    int swaps = 0;
+    Candidate[] chosen = new Candidate[k];
     for (int i = 0; i < k; i++) {
       int j = i + random.nextInt(n - i);
-      int picked = order[j];
-      order[j] = order[i];
-      order[i] = picked;
-      chosen.add(candidates.get(picked));
+      int picked = j;
+      int slot = -1;
+      for (int s = 0; s < swaps; s++) {
+        if (swappedAt[s] == j) {
+          picked = swappedValue[s];
+          slot = s;
+          break;
+        }
+      }
+      // Position j now holds what position i held; position i is never read again.
+      int atI = i;
+      for (int s = 0; s < swaps; s++) {
+        if (swappedAt[s] == i) {
+          atI = swappedValue[s];
+          break;
+        }
+      }
+      if (slot < 0) {
+        slot = swaps++;
+        swappedAt[slot] = j;
+      }
+      swappedValue[slot] = atI;
+      chosen[i] = candidates.get(picked);
     }
-    return chosen;
+    return Arrays.asList(chosen);
   }
 }

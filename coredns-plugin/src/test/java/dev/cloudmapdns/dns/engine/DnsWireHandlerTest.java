@@ -15,10 +15,13 @@ import dev.cloudmapdns.dns.testing.ZoneFixtures;
 import dev.cloudmapdns.dns.zone.DnsZoneSource;
 import dev.cloudmapdns.dns.zone.Endpoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +134,44 @@ class DnsWireHandlerTest {
     assertEquals(Rcode.SERVFAIL, reply.getRcode());
     assertEquals(4711, reply.getHeader().getID());
     assertEquals(query.getQuestion(), reply.getQuestion());
+  }
+
+  @Test
+  void reportsAFailureHitByEveryQueryOncePerIntervalNotOncePerQuery() {
+    List<String> reports = new ArrayList<>();
+    DnsWireHandler failing =
+        new DnsWireHandler(
+            new DnsAnswerEngine(
+                () -> {
+                  throw new IllegalStateException("registry unavailable");
+                }),
+            Optional.empty(),
+            new AnswerFailures(
+                (message, failure) -> reports.add(message), Duration.ofHours(1), System::nanoTime));
+    byte[] query = DnsQueries.query("backend-api.app.local", Type.A).toWire();
+
+    for (int i = 0; i < 1_000; i++) {
+      failing.handle(query, Transport.UDP);
+    }
+
+    assertEquals(1, reports.size(), reports.toString());
+  }
+
+  @Test
+  void readsThePacketBetweenTheBuffersPositionAndLimit() {
+    byte[] query = DnsQueries.builder("backend-api.app.local", Type.A).id(99).build().toWire();
+    ByteBuffer framed = ByteBuffer.allocate(query.length + 10);
+    framed.position(7);
+    framed.put(query);
+    framed.limit(7 + query.length).position(7);
+
+    Message reply =
+        parse(
+            assertInstanceOf(DnsReply.Answered.class, handler.handle(framed, Transport.STREAM))
+                .wire());
+
+    assertEquals(99, reply.getHeader().getID());
+    assertEquals(Rcode.NOERROR, reply.getRcode());
   }
 
   @Test

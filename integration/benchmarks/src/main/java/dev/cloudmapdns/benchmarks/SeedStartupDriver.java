@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark (6): start-up of the packaged server with a large seed file into an empty store, side
+ * Benchmark (8): start-up of the packaged server with a large seed file into an empty store, side
  * by side with an empty start (no seed) in the same run. The seed is one namespace with services of
  * 1,000 A+SRV instances ({@link LargeSeeds}); each round starts on a fresh store. "Ready" is from
  * launching the JVM to the first healthy {@code /health}, which comes after the seed is checked (a

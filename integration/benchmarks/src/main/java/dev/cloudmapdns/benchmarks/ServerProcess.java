@@ -19,26 +19,36 @@ final class ServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
   final int httpPort;
+  final int grpcPort;
   final int dnsPort;
   final long readyNanos;
   private final Process process;
   private final Path log;
 
-  private ServerProcess(Process process, Path log, int httpPort, int dnsPort, long readyNanos) {
+  private ServerProcess(
+      Process process, Path log, int httpPort, int grpcPort, int dnsPort, long readyNanos) {
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.grpcPort = grpcPort;
     this.dnsPort = dnsPort;
     this.readyNanos = readyNanos;
   }
 
   static ServerProcess start(Path jar, String... arguments) throws Exception {
+    return start(jar, List.of(), arguments);
+  }
+
+  /** With options for the JVM (before {@code -jar}), such as a class-data archive. */
+  static ServerProcess start(Path jar, List<String> jvmOptions, String... arguments)
+      throws Exception {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run ./mvnw -q package -DskipTests first");
     }
     int[] ports = FreePorts.pick(3);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     command.add("--micronaut.server.port=" + ports[0]);
@@ -57,7 +67,13 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(10);
     }
-    return new ServerProcess(process, log, ports[0], ports[2], System.nanoTime() - launched);
+    return new ServerProcess(
+        process, log, ports[0], ports[1], ports[2], System.nanoTime() - launched);
+  }
+
+  /** The server's process id, to read its memory from {@code /proc}. */
+  long pid() {
+    return process.pid();
   }
 
   String output() throws IOException {

@@ -40,7 +40,10 @@ final class CloudMapApiController {
     byte[] body = request.getBody(byte[].class).orElse(new byte[0]);
     Map<String, String> headers = new HashMap<>();
     request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-    ApiResponse response = api.handle(new ApiRequest("POST", "/", headers, body));
+    ApiResponse response =
+        api.handle(
+            new ApiRequest("POST", "/", headers, body),
+            request.getRemoteAddress().getAddress().getHostAddress());
     meters.called(request.getHeaders().get("X-Amz-Target"), response);
     MutableHttpResponse<byte[]> http = HttpResponse.status(HttpStatus.valueOf(response.status()));
     response.headers().forEach(http::header);

@@ -11,11 +11,16 @@ import java.util.Map;
  * name for one property ({@link #properties}).
  */
 record CommandLine(
-    boolean help, boolean version, Map<String, String> properties, List<String> passThrough) {
+    boolean help,
+    boolean version,
+    boolean exitWhenStarted,
+    Map<String, String> properties,
+    List<String> passThrough) {
 
   static final String SEED = "cloudmap.seed";
   static final String STORE = "cloudmap.store.type";
   static final String STORE_FILE = "cloudmap.store.file";
+  static final String KUBERNETES = "cloudmap.kubernetes.enabled";
   static final String ETCD_ENDPOINTS = "cloudmap.store.etcd.endpoints";
 
   /** Options that take a value: the property each sets, and what the value is called. */
@@ -53,6 +58,17 @@ record CommandLine(
                            file at start-up when the store is empty (see
                            docs/seed-file.md); a problem in it stops start-up
                            with the file, line and reason
+        --exit-when-started
+                           start every server, then stop at once: the training
+                           run that writes a class-data archive for a faster
+                           start (see docs/configuration.md, "Start-up")
+        --kubernetes       register the pods of ECS services (KECS's pods, or pods
+                           annotated cloudmap-dns.io/service) with their
+                           readiness as health; the cluster comes from the
+                           in-cluster service account, else KUBECONFIG or
+                           ~/.kube/config, and must answer at start-up (see
+                           docs/kubernetes.md; namespaces to watch:
+                           --cloudmap.kubernetes.namespaces=a,b)
         --help             print this help and exit
         --version          print the version and exit
 
@@ -91,6 +107,7 @@ record CommandLine(
   static CommandLine parse(String[] args) {
     boolean help = false;
     boolean version = false;
+    boolean exitWhenStarted = false;
     Map<String, String> properties = new LinkedHashMap<>();
     List<String> passThrough = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -102,6 +119,10 @@ record CommandLine(
         help = true;
       } else if (arg.equals("--version")) {
         version = true;
+      } else if (arg.equals("--exit-when-started")) {
+        exitWhenStarted = true;
+      } else if (arg.equals("--kubernetes")) {
+        properties.put(KUBERNETES, "true");
       } else if (option != null) {
         String value;
         if (equals >= 0) {
@@ -118,7 +139,8 @@ record CommandLine(
         throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
-    return new CommandLine(help, version, Map.copyOf(properties), List.copyOf(passThrough));
+    return new CommandLine(
+        help, version, exitWhenStarted, Map.copyOf(properties), List.copyOf(passThrough));
   }
 
   private record ValueOption(String property, String expected, List<String> choices) {

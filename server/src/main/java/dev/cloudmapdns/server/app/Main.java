@@ -1,9 +1,11 @@
 package dev.cloudmapdns.server.app;
 
 import dev.cloudmapdns.server.corefile.CorefileCommand;
+import dev.cloudmapdns.server.kubernetes.KubernetesUnavailableException;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.seed.SeedException;
 import dev.cloudmapdns.server.store.SqliteRegistryStore;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.runtime.Micronaut;
@@ -52,7 +54,11 @@ public final class Main extends Micronaut {
       preload.setDaemon(true);
       preload.start();
     }
-    app.mainClass(Main.class).banner(false).start();
+    ApplicationContext context = app.mainClass(Main.class).banner(false).start();
+    if (cli.exitWhenStarted()) {
+      context.close();
+      System.exit(0);
+    }
   }
 
   /** Problems the user can fix are printed as one line, without a stack trace. */
@@ -61,7 +67,8 @@ public final class Main extends Micronaut {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
       if (cause instanceof SeedException
           || cause instanceof ConfigurationException
-          || cause instanceof RegistryStoreException) {
+          || cause instanceof RegistryStoreException
+          || cause instanceof KubernetesUnavailableException) {
         fail(cause.getMessage());
       }
       if (cause instanceof BindException) {

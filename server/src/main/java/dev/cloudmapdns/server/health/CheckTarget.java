@@ -3,6 +3,7 @@ package dev.cloudmapdns.server.health;
 import dev.cloudmapdns.server.registry.HealthCheckConfig;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.Instance;
+import dev.cloudmapdns.server.registry.InstanceOwner;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,10 +28,14 @@ public record CheckTarget(
 
   /**
    * The target of an instance of a service with {@code check}, or empty when the instance has no
-   * address to probe. The registry requires AWS_INSTANCE_PORT for checked services (as AWS does);
-   * the scheme's default port only applies to an instance that somehow has none.
+   * address to probe or its health is its pod's readiness (pod IPs are never probed). The registry
+   * requires AWS_INSTANCE_PORT for checked services (as AWS does); the scheme's default port only
+   * applies to an instance that somehow has none.
    */
   public static Optional<CheckTarget> of(HealthCheckConfig check, Instance instance) {
+    if (instance.owner() == InstanceOwner.KUBERNETES) {
+      return Optional.empty();
+    }
     String address = instance.ipv4() != null ? instance.ipv4() : instance.ipv6();
     if (address == null) {
       return Optional.empty();

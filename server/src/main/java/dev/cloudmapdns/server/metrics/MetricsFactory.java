@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -17,16 +18,27 @@ import jakarta.inject.Singleton;
 
 /** The one meter registry of the application and the meters that read other components. */
 @Factory
-final class MetricsFactory {
+public final class MetricsFactory {
 
   @Singleton
   PrometheusMeterRegistry prometheusMeterRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = prometheus();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /**
+   * The registry as the application configures it. Without a pause detector: Micrometer's default
+   * one (for coordinated-omission correction of percentiles, which we do not publish) costs more
+   * per recorded query than the counting itself.
+   */
+  public static PrometheusMeterRegistry prometheus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().pauseDetector(new NoPauseDetector());
     return registry;
   }
 

@@ -12,6 +12,7 @@ import dev.cloudmapdns.server.registry.RegistryCommand.UntagResource;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateCustomHealth;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateHealth;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateNamespace;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateReadiness;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateService;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateServiceAttributes;
 
@@ -47,6 +48,8 @@ final class CommandDecider {
       return instances.deregister(state, c);
     } else if (command instanceof UpdateCustomHealth c) {
       return instances.customHealth(state, c);
+    } else if (command instanceof UpdateReadiness c) {
+      return instances.readiness(state, c);
     } else if (command instanceof CreateNamespace c) {
       return namespaces.create(state, c);
     } else if (command instanceof UpdateNamespace c) {

@@ -4,9 +4,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
-/** A registered instance: its id and attributes, Cloud Map's reserved ones and custom ones. */
+/**
+ * A registered instance: its id and attributes, Cloud Map's reserved ones and custom ones, and who
+ * registered it ({@link InstanceOwner}).
+ */
 public record Instance(
-    String id, Map<String, String> attributes, String creatorRequestId, Instant registeredAt) {
+    String id,
+    Map<String, String> attributes,
+    String creatorRequestId,
+    Instant registeredAt,
+    InstanceOwner owner) {
   public static final String IPV4 = "AWS_INSTANCE_IPV4";
   public static final String IPV6 = "AWS_INSTANCE_IPV6";
   public static final String PORT = "AWS_INSTANCE_PORT";
@@ -19,6 +26,13 @@ public record Instance(
     Objects.requireNonNull(id, "id");
     attributes = Map.copyOf(attributes);
     Objects.requireNonNull(registeredAt, "registeredAt");
+    Objects.requireNonNull(owner, "owner");
+  }
+
+  /** An instance registered through the API. */
+  public Instance(
+      String id, Map<String, String> attributes, String creatorRequestId, Instant registeredAt) {
+    this(id, attributes, creatorRequestId, registeredAt, InstanceOwner.API);
   }
 
   public String ipv4() {

@@ -7,6 +7,7 @@ import dev.cloudmapdns.server.registry.RegistryCommand.DeregisterInstance;
 import dev.cloudmapdns.server.registry.RegistryCommand.RegisterInstance;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateCustomHealth;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateHealth;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateReadiness;
 import java.util.List;
 
 /** Instance commands (registrations and health): state + command → decision, nothing else. */
@@ -29,6 +30,7 @@ final class InstanceDecider {
     String instanceId = registration.instanceId();
     RegistryRules.checkInstance(instanceId, registration.attributes(), service);
     RegisteredInstance previous = entry.instances().get(instanceId);
+    RegistryRules.checkOwner(previous, registration.owner(), service.id());
     String requestId = registration.creatorRequestId();
     Operation earlier = RequestIds.earlier(state, OperationType.REGISTER_INSTANCE, requestId);
     if (earlier != null) {
@@ -50,7 +52,12 @@ final class InstanceDecider {
               + " instances, the most one service may have");
     }
     Instance instance =
-        new Instance(instanceId, registration.attributes(), requestId, context.clock().instant());
+        new Instance(
+            instanceId,
+            registration.attributes(),
+            requestId,
+            context.clock().instant(),
+            registration.owner());
     HealthStatus health =
         previous != null
             ? previous.health()
@@ -71,10 +78,12 @@ final class InstanceDecider {
   Decision<Operation> deregister(RegistryState state, DeregisterInstance command) {
     ServiceEntry entry = requireService(state, command.serviceId());
     String instanceId = command.instanceId();
-    if (!entry.instances().containsKey(instanceId)) {
+    RegisteredInstance current = entry.instances().get(instanceId);
+    if (current == null) {
       throw notRegistered(command.serviceId(), instanceId);
     }
     Service service = entry.service();
+    RegistryRules.checkOwner(current, command.by(), service.id());
     Operation operation =
         context.operation(
             OperationType.DEREGISTER_INSTANCE,
@@ -94,7 +103,19 @@ final class InstanceDecider {
     if (current == null || (command.probed() != null && current.instance() != command.probed())) {
       throw notRegistered(command.serviceId(), command.instanceId());
     }
+    RegistryRules.checkOwner(current, InstanceOwner.API, entry.service().id());
     return healthOf(entry, current, command.status(), false);
+  }
+
+  /** A pod's readiness, for an instance the Kubernetes watcher registered; stored. */
+  Decision<Boolean> readiness(RegistryState state, UpdateReadiness command) {
+    ServiceEntry entry = requireService(state, command.serviceId());
+    RegisteredInstance current = entry.instances().get(command.instanceId());
+    if (current == null) {
+      throw notRegistered(command.serviceId(), command.instanceId());
+    }
+    RegistryRules.checkOwner(current, InstanceOwner.KUBERNETES, entry.service().id());
+    return healthOf(entry, current, command.status(), true);
   }
 
   /** Only for services with HealthCheckCustomConfig; stored. */
@@ -109,6 +130,7 @@ final class InstanceDecider {
     if (current == null) {
       throw notRegistered(command.serviceId(), command.instanceId());
     }
+    RegistryRules.checkOwner(current, InstanceOwner.API, entry.service().id());
     return healthOf(entry, current, command.status(), true);
   }
 

@@ -12,6 +12,7 @@ import dev.cloudmapdns.server.registry.RegistryCommand.UntagResource;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateCustomHealth;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateHealth;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateNamespace;
+import dev.cloudmapdns.server.registry.RegistryCommand.UpdateReadiness;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateService;
 import dev.cloudmapdns.server.registry.RegistryCommand.UpdateServiceAttributes;
 import java.time.Clock;
@@ -279,6 +280,21 @@ public final class Registry implements AutoCloseable {
 
   public Operation deregisterInstance(String serviceId, String instanceId) {
     return execute(new DeregisterInstance(serviceId, instanceId));
+  }
+
+  /** Deregisters an instance that {@code by} registered; refused for anyone else's. */
+  public Operation deregisterInstance(String serviceId, String instanceId, InstanceOwner by) {
+    return execute(new DeregisterInstance(serviceId, instanceId, by));
+  }
+
+  /**
+   * Sets the health of an instance the Kubernetes watcher registered: its pod's readiness. Stored,
+   * so a restart starts from it; refused for instances registered through the API.
+   *
+   * @return whether the status changed
+   */
+  public boolean updateReadiness(String serviceId, String instanceId, HealthStatus status) {
+    return execute(new UpdateReadiness(serviceId, instanceId, status));
   }
 
   /**

@@ -94,11 +94,30 @@ public sealed interface RegistryCommand<T> {
   }
 
   /** DeregisterInstance; refused when the instance is not registered. */
-  record DeregisterInstance(String serviceId, String instanceId)
+  record DeregisterInstance(String serviceId, String instanceId, InstanceOwner by)
       implements RegistryCommand<Operation> {
     public DeregisterInstance {
       Objects.requireNonNull(serviceId, "serviceId");
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(by, "by");
+    }
+
+    /** DeregisterInstance through the API. */
+    public DeregisterInstance(String serviceId, String instanceId) {
+      this(serviceId, instanceId, InstanceOwner.API);
+    }
+  }
+
+  /**
+   * The readiness of a pod, as the health of an instance the Kubernetes watcher registered; stored,
+   * refused for instances registered through the API. Answers whether the status changed.
+   */
+  record UpdateReadiness(String serviceId, String instanceId, HealthStatus status)
+      implements RegistryCommand<Boolean> {
+    public UpdateReadiness {
+      Objects.requireNonNull(serviceId, "serviceId");
+      Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(status, "status");
     }
   }
 

@@ -37,6 +37,37 @@ final class RegistryRules {
   private static final int MAX_RESOURCE_PATH = 255;
   private static final long MAX_TTL = 2_147_483_647L;
 
+  /**
+   * Refuses a change of {@code current} (an instance of {@code serviceId}, or null when there is
+   * none) asked for by {@code by} when someone else registered it ({@link InstanceOwner}).
+   */
+  static void checkOwner(RegisteredInstance current, InstanceOwner by, String serviceId) {
+    if (current == null || current.instance().owner() == by) {
+      return;
+    }
+    Instance instance = current.instance();
+    String message =
+        switch (instance.owner()) {
+          case KUBERNETES ->
+              "Instance "
+                  + instance.id()
+                  + " of service "
+                  + serviceId
+                  + " is registered by the Kubernetes watcher for pod "
+                  + instance.attributes().get("K8S_NAMESPACE")
+                  + "/"
+                  + instance.attributes().get("K8S_POD_NAME")
+                  + "; it follows the pod, so change or delete the pod instead";
+          case API ->
+              "Instance "
+                  + instance.id()
+                  + " of service "
+                  + serviceId
+                  + " was registered through the API; the Kubernetes watcher leaves it alone";
+        };
+    throw new RegistryException(RegistryError.RESOURCE_IN_USE, message);
+  }
+
   /** Cloud Map's quotas that the API enforces. */
   static final int MAX_TAGS = 50;
 

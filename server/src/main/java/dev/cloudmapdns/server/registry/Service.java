@@ -33,6 +33,10 @@ public record Service(
 
   /** The status a newly registered instance starts with, before any check or update. */
   HealthStatus initialHealth(Instance instance, InitialCheckStatus activeChecks) {
+    if (instance.owner() == InstanceOwner.KUBERNETES) {
+      // Its pod's readiness decides, and the watcher sets it right after registering.
+      return HealthStatus.UNHEALTHY;
+    }
     if (healthCheckConfig != null) {
       return activeChecks.status();
     }
@@ -45,9 +49,13 @@ public record Service(
 
   /**
    * The status a stored instance has after a restart: active checks find theirs again (starting as
-   * a new instance would), a custom status is kept, and without checks it is healthy.
+   * a new instance would), a custom status and a pod's readiness are kept, and without checks it is
+   * healthy.
    */
   HealthStatus restoredHealth(RegisteredInstance stored, InitialCheckStatus activeChecks) {
+    if (stored.instance().owner() == InstanceOwner.KUBERNETES) {
+      return stored.health();
+    }
     if (healthCheckConfig != null) {
       return activeChecks.status();
     }

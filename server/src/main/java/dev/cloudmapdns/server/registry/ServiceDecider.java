@@ -109,6 +109,9 @@ final class ServiceDecider {
     changes.add(new StateDelta.ServicePut(updated));
     if (!Objects.equals(current.healthCheckConfig(), updated.healthCheckConfig())) {
       for (RegisteredInstance registered : entry.instances().values()) {
+        if (registered.instance().owner() == InstanceOwner.KUBERNETES) {
+          continue; // readiness is its health, whatever the service checks
+        }
         changes.add(
             new StateDelta.HealthSet(
                 current.id(),

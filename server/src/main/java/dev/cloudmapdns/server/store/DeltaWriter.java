@@ -75,10 +75,11 @@ final class DeltaWriter implements AutoCloseable {
         prepare(
             connection,
             "INSERT INTO instances (service_id, id, attributes, creator_request_id,"
-                + " registered_at, health) VALUES (?, ?, ?, ?, ?, ?)"
+                + " registered_at, health, owner) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (service_id, id) DO UPDATE SET attributes = excluded.attributes,"
                 + " creator_request_id = excluded.creator_request_id,"
-                + " registered_at = excluded.registered_at, health = excluded.health");
+                + " registered_at = excluded.registered_at, health = excluded.health,"
+                + " owner = excluded.owner");
     removeInstance = prepare(connection, "DELETE FROM instances WHERE service_id = ? AND id = ?");
     setRevision = prepare(connection, "UPDATE services SET instances_revision = ? WHERE id = ?");
     setHealth =
@@ -198,7 +199,8 @@ final class DeltaWriter implements AutoCloseable {
         JsonColumns.write(instance.attributes()),
         instance.creatorRequestId(),
         instance.registeredAt().toString(),
-        put.instance().health().name());
+        put.instance().health().name(),
+        instance.owner().name());
   }
 
   private void setRevision(String serviceId, long revision) throws SQLException {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cloudmapdns.server.registry.DnsRecord;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.Instance;
+import dev.cloudmapdns.server.registry.InstanceOwner;
 import dev.cloudmapdns.server.registry.OperationTarget;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
@@ -70,11 +71,12 @@ final class JsonColumns {
           parser.nextToken() == JsonToken.VALUE_NULL ? null : parser.getText();
       Instant registeredAt = IsoInstants.parse(text(parser, json));
       HealthStatus health = HealthStatus.valueOf(text(parser, json));
+      InstanceOwner owner = InstanceOwner.valueOf(text(parser, json));
       expect(parser.nextToken(), JsonToken.END_ARRAY, json);
       return new InstanceRow(
           serviceId,
           new RegisteredInstance(
-              new Instance(id, attributes, creatorRequestId, registeredAt), health));
+              new Instance(id, attributes, creatorRequestId, registeredAt, owner), health));
     } catch (IOException | IllegalArgumentException e) {
       throw damaged(json, e);
     }

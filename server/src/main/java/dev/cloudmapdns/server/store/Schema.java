@@ -29,7 +29,8 @@ final class Schema {
   /** "CMDN"; set by V1. */
   static final int APPLICATION_ID = 0x434D444E;
 
-  private static final List<String> MIGRATIONS = List.of("V1__registry.sql");
+  private static final List<String> MIGRATIONS =
+      List.of("V1__registry.sql", "V2__instance_owner.sql");
 
   /** The newest schema this build knows. */
   static final int LATEST = MIGRATIONS.size();

@@ -148,7 +148,7 @@ final class StateReader {
     try (ResultSet result =
         statement.executeQuery(
             "SELECT json_array(service_id, id, json(attributes), creator_request_id,"
-                + " registered_at, health) FROM instances ORDER BY rowid")) {
+                + " registered_at, health, owner) FROM instances ORDER BY rowid")) {
       while (result.next()) {
         rows.add(result.getString(1));
       }

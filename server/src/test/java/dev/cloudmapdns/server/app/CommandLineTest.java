@@ -22,7 +22,7 @@ class CommandLineTest {
 
   @Test
   void noArgumentsMeansDefaults() {
-    assertEquals(new CommandLine(false, false, Map.of(), List.of()), parse());
+    assertEquals(new CommandLine(false, false, false, Map.of(), List.of()), parse());
   }
 
   @Test
@@ -50,6 +50,14 @@ class CommandLineTest {
         Map.of("cloudmap.store.type", "memory", "cloudmap.store.file", "/var/lib/cloudmap.db"),
         cli.properties());
     assertEquals(List.of(), cli.passThrough());
+  }
+
+  @Test
+  void theKubernetesFlagTurnsTheWatcherOn() {
+    CommandLine cli = parse("--kubernetes", "--cloudmap.kubernetes.namespaces=shop");
+
+    assertEquals(Map.of("cloudmap.kubernetes.enabled", "true"), cli.properties());
+    assertEquals(List.of("--cloudmap.kubernetes.namespaces=shop"), cli.passThrough());
   }
 
   @Test
@@ -110,15 +118,23 @@ class CommandLineTest {
   }
 
   @Test
+  void exitWhenStartedIsAFlagOfItsOwn() {
+    assertTrue(parse("--exit-when-started", "--store=memory").exitWhenStarted());
+    assertFalse(parse("--store=memory").exitWhenStarted());
+  }
+
+  @Test
   void theUsageNamesEveryOption() {
     for (String option :
         List.of(
             "--seed FILE",
             "--store TYPE",
             "--store-file FILE",
+            "--kubernetes",
             "--etcd-endpoints URLS",
             "--help",
             "--version",
+            "--exit-when-started",
             "--name=value")) {
       assertTrue(CommandLine.USAGE.contains(option), option);
     }

@@ -174,6 +174,8 @@ class HealthWorkersTest {
     fresh.fail();
 
     Await.until(() -> fixture.health(service, "a") == HealthStatus.UNHEALTHY, () -> "unhealthy");
+    // The transition is reported after the registry took it: wait for the report as well.
+    Await.until(() -> !transitions.isEmpty(), () -> "a transition reported");
     assertEquals(
         List.of(HealthStatus.UNHEALTHY), transitions.stream().map(HealthTransition::to).toList());
   }

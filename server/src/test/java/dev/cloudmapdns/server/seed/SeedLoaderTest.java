@@ -350,7 +350,7 @@ class SeedLoaderTest {
   @Test
   void acceptsASeedLargerThanYamlParsersAllowByDefault() {
     // SnakeYAML refuses documents over 3 MiB of code points unless told otherwise. Few items of
-    // long attributes keep this test quick; benchmark (6) loads 100,000 instances.
+    // long attributes keep this test quick; benchmark (8) loads 100,000 instances.
     Path file = LargeSeeds.write(dir.resolve("large.yaml"), 3_300, 1_000);
     assertTrue(sizeOf(file) > 3 * 1024 * 1024 + 1, "the file is larger than SnakeYAML's default");
 

@@ -9,6 +9,7 @@ import dev.cloudmapdns.server.registry.HealthCheckConfig;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.InitialCheckStatus;
+import dev.cloudmapdns.server.registry.InstanceOwner;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespacePatch;
 import dev.cloudmapdns.server.registry.NamespaceSpec;
@@ -182,6 +183,35 @@ public abstract class RegistryStoreRoundTripContract {
         HealthStatus.HEALTHY, before.services().get(checked.id()).instances().get("w-1").health());
     assertEquals(before.operations(), after.operations());
     assertEquals(keys(before.operations()), keys(after.operations()));
+  }
+
+  @Test
+  public void aPodsInstanceComesBackOwnedByTheWatcherWithItsReadiness() {
+    Namespace namespace =
+        registry.createNamespace(
+            new NamespaceSpec("app.local", NamespaceType.DNS_PRIVATE, null, null, "vpc-1", null));
+    Service checked =
+        registry.createService(
+            service("web").in(namespace.id()).records(RecordType.A).httpHealthCheck().build());
+    registry.registerInstance(
+        new Registration(
+            checked.id(),
+            "task-1",
+            attributes().ipv4("10.1.0.7").port(80).build(),
+            null,
+            InstanceOwner.KUBERNETES));
+    registry.updateReadiness(checked.id(), "task-1", HealthStatus.HEALTHY);
+    registry.registerInstance(
+        checked.id(), "i-1", attributes().ipv4("127.0.0.1").port(80).build(), null);
+
+    RegistryState after = restarted();
+
+    RegisteredInstance pod = after.services().get(checked.id()).instances().get("task-1");
+    assertEquals(InstanceOwner.KUBERNETES, pod.instance().owner());
+    assertEquals(HealthStatus.HEALTHY, pod.health());
+    RegisteredInstance api = after.services().get(checked.id()).instances().get("i-1");
+    assertEquals(InstanceOwner.API, api.instance().owner());
+    assertEquals(INITIAL.status(), api.health());
   }
 
   @Test

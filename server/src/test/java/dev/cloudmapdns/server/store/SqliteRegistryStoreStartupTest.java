@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cloudmapdns.server.registry.InstanceOwner;
 import dev.cloudmapdns.server.registry.NamespaceSpec;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.Registry;
@@ -76,6 +77,36 @@ class SqliteRegistryStoreStartupTest {
       for (String sql : statements) {
         statement.execute(sql);
       }
+    }
+  }
+
+  @Test
+  void aSchemaOneFileIsMigratedAndItsInstancesBelongToTheApi() throws Exception {
+    Path file = directory.resolve("v1.db");
+    String v1;
+    try (var in = Schema.class.getResourceAsStream("/db/sqlite/V1__registry.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(v1); // every statement of the script, as Schema.migrate runs it
+    }
+    sql(
+        file,
+        "PRAGMA user_version = 1",
+        "INSERT INTO namespaces (id, name, type, soa_ttl, create_date)"
+            + " VALUES ('ns-1', 'app.local', 'DNS_PRIVATE', 15, '2024-05-01T12:00:00Z')",
+        "INSERT INTO services (id, name, namespace_id, routing_policy, dns_records, create_date)"
+            + " VALUES ('srv-1', 'web', 'ns-1', 'MULTIVALUE', '[{\"type\":\"A\",\"ttl\":60}]',"
+            + " '2024-05-01T12:00:00Z')",
+        "INSERT INTO instances (service_id, id, attributes, registered_at, health)"
+            + " VALUES ('srv-1', 'i-1', '{\"AWS_INSTANCE_IPV4\":\"127.0.0.1\"}',"
+            + " '2024-05-01T12:00:00Z', 'HEALTHY')");
+
+    try (SqliteRegistryStore store = open(file)) {
+      assertEquals(
+          InstanceOwner.API,
+          store.load().services().get("srv-1").instances().get("i-1").instance().owner());
     }
   }
 

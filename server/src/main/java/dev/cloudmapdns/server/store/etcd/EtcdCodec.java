@@ -12,6 +12,7 @@ import dev.cloudmapdns.server.registry.HealthCheckCustomConfig;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.Instance;
+import dev.cloudmapdns.server.registry.InstanceOwner;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.Operation;
@@ -161,6 +162,10 @@ final class EtcdCodec {
     new TreeMap<>(instance.attributes()).forEach(attributes::put);
     node.put("creatorRequestId", instance.creatorRequestId());
     node.put("registeredAt", instance.registeredAt().toString());
+    if (instance.owner() != InstanceOwner.API) {
+      // Absent means API: instances stored before owners existed read back as they were.
+      node.put("owner", instance.owner().name());
+    }
     return bytes(node);
   }
 
@@ -175,7 +180,10 @@ final class EtcdCodec {
           text(node, "id"),
           attributes,
           text(node, "creatorRequestId"),
-          Instant.parse(text(node, "registeredAt")));
+          Instant.parse(text(node, "registeredAt")),
+          node.hasNonNull("owner")
+              ? InstanceOwner.valueOf(node.get("owner").asText())
+              : InstanceOwner.API);
     } catch (RuntimeException e) {
       throw damaged(key, value, e);
     }
