@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -56,9 +57,7 @@ class PodWatcherTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    port = freePort();
     server = startServer(port);
     client = clientOf(port);
     registry = TestRegistries.newRegistry();
@@ -74,11 +73,26 @@ class PodWatcherTest {
       watcher.close();
     }
     client.close();
+    destroy(server);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Stops a mock server. On a loaded machine Vert.x may not finish closing the watch connections of
+   * a stopped watcher within the mock's own timeout; the port is then freed with the test JVM at
+   * the latest, and every server a test starts anew uses a port of its own unless it needs the same
+   * one (the lost watch).
+   */
+  private static void destroy(KubernetesMockServer server) {
     try {
       server.destroy();
     } catch (IllegalStateException e) {
-      // Vert.x may still be closing a watch connection of the stopped watcher; the port is freed
-      // with the test JVM at the latest, and every test uses a port of its own.
+      // see above
     }
   }
 
@@ -192,7 +206,7 @@ class PodWatcherTest {
   }
 
   @Test
-  void afterARestartInstancesOfPodsDeletedMeanwhileAreRemovedAndNewOnesAdded() {
+  void afterARestartInstancesOfPodsDeletedMeanwhileAreRemovedAndNewOnesAdded() throws Exception {
     create(task("web-1", "task-1"));
     create(task("web-2", "task-2"));
     startWatcher().close();
@@ -202,7 +216,8 @@ class PodWatcherTest {
     // cluster as it is afterwards: the mock cannot serve a deletion while a stopped watch is
     // still being closed.)
     client.close();
-    server.destroy();
+    destroy(server);
+    port = freePort();
     server = startServer(port);
     client = clientOf(port);
     create(task("web-2", "task-2"));
@@ -264,7 +279,7 @@ class PodWatcherTest {
     startWatcher();
     assertEquals(2, instances().size());
 
-    server.destroy();
+    destroy(server);
     Await.until(WAIT, () -> !watcher.status().watching(), () -> "" + watcher.status());
     assertEquals(2, instances().size(), "the registry keeps serving the last known pods");
 
@@ -303,7 +318,7 @@ class PodWatcherTest {
 
   @Test
   void anUnreachableClusterAtStartUpIsOneClearError() {
-    server.destroy();
+    destroy(server);
 
     KubernetesUnavailableException e =
         assertThrows(
