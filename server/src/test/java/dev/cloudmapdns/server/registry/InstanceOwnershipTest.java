@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InstanceOwnershipTest {
   private static final Map<String, String> POD =
       attributes()
-          .ipv4("10.1.0.7")
+          .ipv4("127.0.0.7")
           .port(8080)
           .put("K8S_NAMESPACE", "shop")
           .put("K8S_POD_NAME", "backend-7f9c")

@@ -197,7 +197,7 @@ public abstract class RegistryStoreRoundTripContract {
         new Registration(
             checked.id(),
             "task-1",
-            attributes().ipv4("10.1.0.7").port(80).build(),
+            attributes().ipv4("127.0.0.7").port(80).build(),
             null,
             InstanceOwner.KUBERNETES));
     registry.updateReadiness(checked.id(), "task-1", HealthStatus.HEALTHY);
