@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The Cloud Map API on the wire, as an SDK sends it (JSON 1.1, {@code X-Amz-Target}), without an
@@ -46,5 +47,16 @@ public final class CloudMapHttp {
 
   public JsonNode call(String operation, Object body) throws IOException, InterruptedException {
     return call(operation, JSON.writeValueAsString(body));
+  }
+
+  /** Creates a private DNS namespace and returns its id, read from the recorded operation. */
+  public String createPrivateDnsNamespace(String name) throws IOException, InterruptedException {
+    String operation =
+        call("CreatePrivateDnsNamespace", Map.of("Name", name, "Vpc", "vpc-1"))
+            .get("OperationId")
+            .asText();
+    return call("GetOperation", Map.of("OperationId", operation))
+        .at("/Operation/Targets/NAMESPACE")
+        .asText();
   }
 }

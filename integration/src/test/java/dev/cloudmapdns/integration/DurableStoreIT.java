@@ -50,7 +50,7 @@ class DurableStoreIT {
     List<String> serviceNames = new ArrayList<>();
     try (CloudMapDnsProcess server = CloudMapDnsProcess.start(store)) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
-      String namespaceId = createNamespace(api, "crash.test");
+      String namespaceId = api.createPrivateDnsNamespace("crash.test");
       List<String> serviceIds = new ArrayList<>();
       for (int s = 0; s < SERVICES; s++) {
         serviceNames.add("burst-" + s);
@@ -164,7 +164,7 @@ class DurableStoreIT {
     api.call(
         "TagResource",
         Map.of("ResourceARN", namespaceArn, "Tags", List.of(Map.of("Key", "team", "Value", "a"))));
-    String namespaceId = createNamespace(api, "second.local");
+    String namespaceId = api.createPrivateDnsNamespace("second.local");
     String serviceId = createService(api, namespaceId, "api");
     api.call(
         "UpdateServiceAttributes",
@@ -337,16 +337,6 @@ class DurableStoreIT {
       next = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
     } while (next != null);
     return instances;
-  }
-
-  private static String createNamespace(CloudMapHttp api, String name) throws Exception {
-    String operation =
-        api.call("CreatePrivateDnsNamespace", Map.of("Name", name, "Vpc", "vpc-1"))
-            .get("OperationId")
-            .asText();
-    return api.call("GetOperation", Map.of("OperationId", operation))
-        .at("/Operation/Targets/NAMESPACE")
-        .asText();
   }
 
   private static String createService(CloudMapHttp api, String namespaceId, String name)

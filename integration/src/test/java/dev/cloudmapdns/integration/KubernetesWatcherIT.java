@@ -55,7 +55,7 @@ class KubernetesWatcherIT {
       String serviceArn;
       try (CloudMapDnsProcess server = CloudMapDnsProcess.start(watcher)) {
         CloudMapHttp api = new CloudMapHttp(server.httpPort);
-        String namespaceId = createNamespace(api, "app.local");
+        String namespaceId = api.createPrivateDnsNamespace("app.local");
         JsonNode service =
             api.call(
                     "CreateService",
@@ -250,16 +250,6 @@ class KubernetesWatcherIT {
         .properties()
         .forEach(entry -> status.put(entry.getKey(), entry.getValue().asText()));
     return status;
-  }
-
-  private static String createNamespace(CloudMapHttp api, String name) throws Exception {
-    String operation =
-        api.call("CreatePrivateDnsNamespace", Map.of("Name", name, "Vpc", "vpc-1"))
-            .get("OperationId")
-            .asText();
-    return api.call("GetOperation", Map.of("OperationId", operation))
-        .at("/Operation/Targets/NAMESPACE")
-        .asText();
   }
 
   private static void until(Callable<Boolean> condition, Callable<String> state) throws Exception {

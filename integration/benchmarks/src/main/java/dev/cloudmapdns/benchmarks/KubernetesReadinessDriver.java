@@ -64,7 +64,7 @@ public final class KubernetesReadinessDriver {
                 "--cloudmap.kubernetes.kubeconfig=" + kubeconfig,
                 "--store=memory")) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
-      String namespaceId = namespace(api, "bench.k8s");
+      String namespaceId = api.createPrivateDnsNamespace("bench.k8s");
       String flipArn = service(api, namespaceId, "flip");
       String burstArn = service(api, namespaceId, "burst");
       SimpleResolver dns = new SimpleResolver("127.0.0.1");
@@ -222,16 +222,6 @@ public final class KubernetesReadinessDriver {
       token = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
     } while (token != null);
     return count;
-  }
-
-  private static String namespace(CloudMapHttp api, String name) throws Exception {
-    String operation =
-        api.call("CreatePrivateDnsNamespace", Map.of("Name", name, "Vpc", "vpc-1"))
-            .get("OperationId")
-            .asText();
-    return api.call("GetOperation", Map.of("OperationId", operation))
-        .at("/Operation/Targets/NAMESPACE")
-        .asText();
   }
 
   private static String service(CloudMapHttp api, String namespaceId, String name)

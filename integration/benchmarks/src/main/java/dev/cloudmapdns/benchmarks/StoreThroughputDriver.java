@@ -59,14 +59,7 @@ public final class StoreThroughputDriver {
       throws Exception {
     try (ServerProcess server = ServerProcess.start(jar, store)) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
-      String operation =
-          api.call("CreatePrivateDnsNamespace", Map.of("Name", "bench.local", "Vpc", "vpc-1"))
-              .get("OperationId")
-              .asText();
-      String namespace =
-          api.call("GetOperation", Map.of("OperationId", operation))
-              .at("/Operation/Targets/NAMESPACE")
-              .asText();
+      String namespace = api.createPrivateDnsNamespace("bench.local");
       String[] services = new String[clients];
       for (int c = 0; c < clients; c++) {
         services[c] =

@@ -138,7 +138,7 @@ public abstract class RegistryStoreRoundTripContract {
     registry.registerInstance(
         checked.id(), "w-1", attributes().ipv4("127.0.0.1").port(8080).build(), null);
     registry.registerInstance(
-        plain.id(), "p-1", attributes().put("url", "http://10.1.2.3/").build(), null);
+        plain.id(), "p-1", attributes().put("url", "http://127.0.0.3/").build(), null);
 
     registry.tagResource(custom.arn(), tags("owner", "me", "tier", "1", "cost", "9"));
     registry.untagResource(custom.arn(), List.of("tier"));
