@@ -76,6 +76,11 @@ final class GroupCommit {
     return published;
   }
 
+  /** The state the next submission is decided against: published plus queued changes. */
+  synchronized RegistryState working() {
+    return working;
+  }
+
   void addListener(RegistryListener listener) {
     publishLock.lock();
     try {
