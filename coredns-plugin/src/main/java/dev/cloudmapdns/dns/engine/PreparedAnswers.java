@@ -25,13 +25,15 @@ import org.xbill.DNS.Type;
  * only the query's ID, its RD and CD flags and the spelling of its name patched in: the fast path
  * of every transport for the common query (one question, class IN, with or without a plain EDNS(0)
  * OPT record). Anything else, and any answer larger than the query's size limit (truncation), takes
- * the engine's dynamic path; so does a record set whose random choice has more than {@link
- * #MAX_VARIANTS} possible outcomes (8 of 1,000 instances).
+ * the engine's dynamic path; so does a record set other than addresses (SRV, CNAME) whose random
+ * choice has more than {@link #MAX_VARIANTS} possible outcomes.
  *
  * <p>Random choice stays random and stays the engine's: the query draws the same random numbers the
- * engine would ({@link RecordChoice#choose}: {@code nextInt(n)}, {@code nextInt(n - 1)}, ...), and
- * the draws index one of the set's prepared outcomes, each rendered by the engine with exactly
- * those draws. Given the same randomness, a prepared answer is byte for byte the engine's.
+ * engine would ({@link RecordChoice#positions}: {@code nextInt(n)}, {@code nextInt(n - 1)}, ...).
+ * For an address record set (A, AAAA: any size, 8 of 1,000 included) the draws pick which of the
+ * records' ready fragments go into the reply, in which order; for other sets they index one of the
+ * set's outcomes, each rendered by the engine with exactly those draws. Given the same randomness,
+ * a prepared answer is byte for byte the engine's.
  *
  * <p>Where the answers live decides when they are forgotten. An answer with records is kept on the
  * {@link DnsNode} it came from, so a change to one service drops only the answers of that service's
@@ -43,7 +45,7 @@ import org.xbill.DNS.Type;
  * the question's, case-insensitively, so only the question's bytes carry the spelling.
  */
 final class PreparedAnswers {
-  /** Record sets with more possible random outcomes than this are answered dynamically. */
+  /** Non-address record sets with more random outcomes than this are answered dynamically. */
   static final int MAX_VARIANTS = 120;
 
   /** Answers kept per zone version for names without records (bounded: any name may be asked). */
@@ -79,21 +81,34 @@ final class PreparedAnswers {
       return null;
     }
     DnsZone zone = found.get();
+    int limit = transport.replyLimit(query.edns(), query.payload());
     boolean atApex = query.name().equals(zone.apex());
     DnsNode node = zone.nodes().get(query.name());
     RecordChoice choice = answering(node, query.type());
-    byte[] ready;
     if (atApex && (query.type() == Type.SOA || query.type() == Type.NS)) {
-      ready = choice == null ? fixed(zoneSet, zone, query) : null;
-    } else if (choice != null) {
-      ready = chosen(zoneSet, node, choice, query);
-    } else {
-      ready = fixed(zoneSet, zone, query);
+      return choice == null ? copied(fixed(zoneSet, zone, query), limit, wire, query) : null;
     }
-    if (ready == null || ready.length > transport.replyLimit(query.edns(), query.payload())) {
+    if (choice == null) {
+      return copied(fixed(zoneSet, zone, query), limit, wire, query);
+    }
+    Entry entry = entryFor(zoneSet, node, choice, query);
+    if (entry instanceof Fragments fragments) {
+      return fragments.assembled(choice.positions(engine.random()), limit, wire, query);
+    }
+    if (entry instanceof Outcomes outcomes) {
+      return copied(outcomes.drawn(this, zoneSet, choice, query), limit, wire, query);
+    }
+    return null;
+  }
+
+  /** A patched copy of {@code ready}, or null when there is none or it is over the limit. */
+  private static byte[] copied(byte[] ready, int limit, ByteBuffer wire, Query query) {
+    if (ready == null || ready.length > limit) {
       return null;
     }
-    return patched(ready, wire, query);
+    byte[] reply = ready.clone();
+    patch(reply, wire, query);
+    return reply;
   }
 
   /** The record set that answers {@code type} at {@code node}: its own, else its CNAME; or null. */
@@ -109,38 +124,32 @@ final class PreparedAnswers {
     return cname != null && !cname.isEmpty() ? cname : null;
   }
 
-  /** An answer with records from {@code choice}: one of its prepared outcomes, drawn at random. */
-  private byte[] chosen(DnsZoneSet zoneSet, DnsNode node, RecordChoice choice, Query query) {
-    int n = choice.candidates().size();
-    int draws = n <= 1 ? 0 : Math.min(choice.limit(), n);
-    int outcomes = 1;
-    for (int i = 0; i < draws; i++) {
-      outcomes *= n - i;
-      if (outcomes > MAX_VARIANTS) {
-        return null;
-      }
-    }
-    RandomGenerator random = engine.random();
-    int outcome = 0;
-    for (int i = 0; i < draws; i++) {
-      outcome = outcome * (n - i) + random.nextInt(n - i);
-    }
+  /**
+   * What is kept on {@code node} for the query's type and EDNS, made on first use: the records'
+   * fragments when any subset in any order can be assembled from them (address records, whose owner
+   * is always the question's name and whose data holds no name), else every outcome of the choice
+   * when there are few enough; null when the engine answers each query.
+   */
+  private Entry entryFor(DnsZoneSet zoneSet, DnsNode node, RecordChoice choice, Query query) {
     int key = query.type() << 1 | (query.edns() ? 1 : 0);
     NodeAnswers kept = node.prepared() instanceof NodeAnswers answers ? answers : null;
-    Outcomes forKey = kept == null ? null : kept.find(key, query.lowerName());
-    if (forKey == null) {
-      forKey = new Outcomes(key, query.lowerName(), outcomes);
-      node.keepPrepared(
-          kept == null ? new NodeAnswers(new Outcomes[] {forKey}) : kept.with(forKey));
+    Entry entry = kept == null ? null : kept.find(key, query.lowerName());
+    if (entry != null) {
+      return entry;
     }
-    byte[] ready = forKey.rendered.get(outcome);
-    if (ready == null) {
-      ready = render(zoneSet, query, new Draws(drawsOf(outcome, n, draws)));
-      if (ready != null) {
-        forKey.rendered.set(outcome, ready);
-      }
+    int n = choice.candidates().size();
+    if (n > 1 && Fragments.fit(choice)) {
+      entry =
+          Fragments.of(
+              key,
+              query,
+              choice,
+              render(zoneSet, query, new Draws(new int[Math.min(choice.limit(), n)])));
+    } else {
+      entry = Outcomes.of(key, query, choice);
     }
-    return ready;
+    node.keepPrepared(kept == null ? new NodeAnswers(new Entry[] {entry}) : kept.with(entry));
+    return entry;
   }
 
   /** The draws {@code nextInt(n)}, {@code nextInt(n - 1)}, ... whose mixed-radix number is this. */
@@ -196,16 +205,14 @@ final class PreparedAnswers {
     return questionWhereExpected && draws.allUsed() ? wire : null;
   }
 
-  /** A copy of {@code ready} with the query's ID, RD and CD flags and name spelling. */
-  private static byte[] patched(byte[] ready, ByteBuffer wire, Query query) {
+  /** Puts the query's ID, RD and CD flags and name spelling into {@code reply}. */
+  private static void patch(byte[] reply, ByteBuffer wire, Query query) {
     int start = wire.position();
-    byte[] reply = ready.clone();
     reply[0] = wire.get(start);
     reply[1] = wire.get(start + 1);
     reply[2] |= (byte) (wire.get(start + 2) & RD);
     reply[3] |= (byte) (wire.get(start + 3) & CD);
     wire.get(start + Header.LENGTH, reply, Header.LENGTH, query.lowerName().length);
-    return reply;
   }
 
   /**
@@ -322,33 +329,155 @@ final class PreparedAnswers {
   }
 
   /** The answers kept on one node, one entry per question type and EDNS presence. */
-  private record NodeAnswers(Outcomes[] entries) implements DnsNode.Prepared {
-    Outcomes find(int key, byte[] name) {
-      for (Outcomes entry : entries) {
-        if (entry.key == key && Arrays.equals(entry.name, name)) {
+  private record NodeAnswers(Entry[] entries) implements DnsNode.Prepared {
+    Entry find(int key, byte[] name) {
+      for (Entry entry : entries) {
+        if (entry.key() == key && Arrays.equals(entry.name(), name)) {
           return entry;
         }
       }
       return null;
     }
 
-    NodeAnswers with(Outcomes entry) {
-      Outcomes[] next = Arrays.copyOf(entries, entries.length + 1);
+    NodeAnswers with(Entry entry) {
+      Entry[] next = Arrays.copyOf(entries, entries.length + 1);
       next[entries.length] = entry;
       return new NodeAnswers(next);
     }
   }
 
-  /** Every outcome of one record set's random choice, each rendered on first use. */
-  private static final class Outcomes {
-    final int key;
-    final byte[] name;
-    final AtomicReferenceArray<byte[]> rendered;
+  /** What a node keeps for one question type and EDNS presence. */
+  private sealed interface Entry permits Outcomes, Fragments, Unprepared {
+    int key();
 
-    Outcomes(int key, byte[] name, int outcomes) {
-      this.key = key;
-      this.name = name;
-      this.rendered = new AtomicReferenceArray<>(outcomes);
+    byte[] name();
+  }
+
+  /** The engine answers every such query: its rendering could not be taken apart. */
+  private record Unprepared(int key, byte[] name) implements Entry {}
+
+  /** Every outcome of one record set's random choice, each rendered on first use. */
+  private record Outcomes(
+      int key, byte[] name, int n, int draws, AtomicReferenceArray<byte[]> rendered)
+      implements Entry {
+    /** The outcomes of {@code choice}; {@link Unprepared} beyond {@link #MAX_VARIANTS}. */
+    static Entry of(int key, Query query, RecordChoice choice) {
+      int n = choice.candidates().size();
+      int draws = n <= 1 ? 0 : Math.min(choice.limit(), n);
+      int outcomes = 1;
+      for (int i = 0; i < draws; i++) {
+        outcomes *= n - i;
+        if (outcomes > MAX_VARIANTS) {
+          return new Unprepared(key, query.lowerName());
+        }
+      }
+      return new Outcomes(key, query.lowerName(), n, draws, new AtomicReferenceArray<>(outcomes));
+    }
+
+    /** The outcome the engine's random numbers pick, rendered now if it never was. */
+    byte[] drawn(PreparedAnswers answers, DnsZoneSet zoneSet, RecordChoice choice, Query query) {
+      RandomGenerator random = answers.engine.random();
+      int outcome = 0;
+      for (int i = 0; i < draws; i++) {
+        outcome = outcome * (n - i) + random.nextInt(n - i);
+      }
+      byte[] ready = rendered.get(outcome);
+      if (ready == null) {
+        ready = answers.render(zoneSet, query, new Draws(drawsOf(outcome, n, draws)));
+        if (ready != null) {
+          rendered.set(outcome, ready);
+        }
+      }
+      return ready;
+    }
+  }
+
+  /**
+   * An address record set taken apart: the reply up to the answers, each record as it appears in
+   * the answer section (owner compressed to the question's name, which is why order and subset do
+   * not change a record's bytes), and what follows the answers (the OPT record).
+   */
+  private record Fragments(
+      int key, byte[] name, byte[] prefix, byte[][] records, byte[] suffix, int length)
+      implements Entry {
+    /** Whether every candidate is an address record with nothing in the additional section. */
+    static boolean fit(RecordChoice choice) {
+      for (var candidate : choice.candidates()) {
+        int type = candidate.record().getType();
+        if ((type != Type.A && type != Type.AAAA) || !candidate.additional().isEmpty()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * The fragments of {@code choice}, checked against {@code rendered}, the engine's answer with
+     * its first {@code k} candidates in order; {@link Unprepared} when they do not add up to it.
+     */
+    static Entry of(int key, Query query, RecordChoice choice, byte[] rendered) {
+      byte[] name = query.lowerName();
+      Entry unprepared = new Unprepared(key, name);
+      if (rendered == null) {
+        return unprepared;
+      }
+      int n = choice.candidates().size();
+      byte[][] records = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        records[i] = fragment(choice.candidates().get(i).record());
+        if (records[i].length != records[0].length) {
+          return unprepared;
+        }
+      }
+      int k = Math.min(choice.limit(), n);
+      int prefixLength = Header.LENGTH + name.length + 4;
+      int at = prefixLength;
+      for (int i = 0; i < k; i++) {
+        int end = at + records[i].length;
+        if (end > rendered.length
+            || !Arrays.equals(rendered, at, end, records[i], 0, records[i].length)) {
+          return unprepared;
+        }
+        at = end;
+      }
+      return new Fragments(
+          key,
+          name,
+          Arrays.copyOfRange(rendered, 0, prefixLength),
+          records,
+          Arrays.copyOfRange(rendered, at, rendered.length),
+          rendered.length);
+    }
+
+    /** A record as the answer section carries it: owner pointing at the question's name. */
+    private static byte[] fragment(Record record) {
+      byte[] data = record.rdataToWireCanonical();
+      ByteBuffer fragment = ByteBuffer.allocate(12 + data.length);
+      fragment.putShort((short) (0xC000 | Header.LENGTH));
+      fragment.putShort((short) record.getType());
+      fragment.putShort((short) record.getDClass());
+      fragment.putInt((int) record.getTTL());
+      fragment.putShort((short) data.length);
+      fragment.put(data);
+      return fragment.array();
+    }
+
+    /** The reply with the records at {@code positions}, in that order; null over the limit. */
+    byte[] assembled(int[] positions, int limit, ByteBuffer wire, Query query) {
+      if (length > limit) {
+        return null;
+      }
+      byte[] reply = new byte[length];
+      System.arraycopy(prefix, 0, reply, 0, prefix.length);
+      int at = prefix.length;
+      for (int position : positions) {
+        byte[] record = records[position];
+        System.arraycopy(record, 0, reply, at, record.length);
+        at += record.length;
+      }
+      System.arraycopy(suffix, 0, reply, at, suffix.length);
+      patch(reply, wire, query);
+      return reply;
     }
   }
 

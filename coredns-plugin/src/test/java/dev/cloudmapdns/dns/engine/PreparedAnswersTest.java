@@ -70,6 +70,7 @@ class PreparedAnswersTest {
                   service("five").a(30).with(instances("f", 5)),
                   service("six").a(30).with(instances("x", 6)),
                   service("many").a(30).with(instances("m", 20)),
+                  service("dual").a(30).aaaa(30).with(dualStack(10)),
                   service("_api._tcp")
                       .srv(60)
                       .a(60)
@@ -90,6 +91,7 @@ class PreparedAnswersTest {
           "five.app.local",
           "six.app.local",
           "many.app.local",
+          "dual.app.local",
           "_api._tcp.app.local",
           "api-1._api._tcp.app.local",
           "_tcp.app.local",
@@ -111,6 +113,12 @@ class PreparedAnswersTest {
   private static List<Endpoint> instances(String prefix, int count) {
     return IntStream.rangeClosed(1, count)
         .mapToObj(i -> instance(prefix + "-" + i).ipv4("10.9." + count + "." + i).build())
+        .toList();
+  }
+
+  private static List<Endpoint> dualStack(int count) {
+    return IntStream.rangeClosed(1, count)
+        .mapToObj(i -> instance("d-" + i).ipv4("10.8.0." + i).ipv6("fd00::8:" + i).build())
         .toList();
   }
 
@@ -207,6 +215,9 @@ class PreparedAnswersTest {
         Arguments.of("web.app.local", Type.A, -1, Transport.UDP, Rcode.NOERROR),
         Arguments.of("WeB.aPp.LoCaL", Type.A, 4096, Transport.UDP, Rcode.NOERROR),
         Arguments.of("five.app.local", Type.A, -1, Transport.STREAM, Rcode.NOERROR),
+        Arguments.of("six.app.local", Type.A, -1, Transport.UDP, Rcode.NOERROR),
+        Arguments.of("many.app.local", Type.A, 1232, Transport.UDP, Rcode.NOERROR),
+        Arguments.of("dual.app.local", Type.AAAA, -1, Transport.UDP, Rcode.NOERROR),
         Arguments.of("_api._tcp.app.local", Type.SRV, 1232, Transport.UDP, Rcode.NOERROR),
         Arguments.of("alias.app.local", Type.A, -1, Transport.UDP, Rcode.NOERROR),
         Arguments.of("app.local", Type.SOA, -1, Transport.UDP, Rcode.NOERROR),
@@ -236,8 +247,7 @@ class PreparedAnswersTest {
 
   static Stream<Arguments> dynamicShapes() {
     return Stream.<Arguments>of(
-        shape("8 of 20 records: more outcomes than are prepared", "many.app.local", q -> {}),
-        shape("6 of 6 records: 720 orders", "six.app.local", q -> {}),
+        shape("8 of 8 SRV records: 40,320 orders", "wide.app.local", q -> {}),
         shape("ANY", "web.app.local", q -> {}),
         shape("outside every zone", "outside.example", q -> {}),
         shape("EDNS version 1", "web.app.local", q -> {}),
@@ -274,12 +284,15 @@ class PreparedAnswersTest {
     int type =
         switch (why) {
           case "ANY" -> Type.ANY;
-          case "UDP without EDNS, 800 bytes" -> Type.SRV;
+          case "UDP without EDNS, 800 bytes", "8 of 8 SRV records: 40,320 orders" -> Type.SRV;
           default -> Type.A;
         };
     DnsQueries.QueryBuilder builder = DnsQueries.builder(name, type);
     if (why.equals("EDNS version 1")) {
       builder.edns(1232, 1);
+    }
+    if (why.startsWith("8 of 8")) {
+      builder.edns(1232);
     }
     if (why.startsWith("class")) {
       builder.dclass(why.endsWith("CH") ? DClass.CH : DClass.ANY);
@@ -338,6 +351,24 @@ class PreparedAnswersTest {
     }
 
     assertEquals(6, orders.size(), orders.toString());
+  }
+
+  @Test
+  void choosesEightOfALargeSetAtRandomWithEveryInstanceInTurn() throws IOException {
+    PreparedAnswers answers = new PreparedAnswers(new DnsAnswerEngine(ZONES));
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      byte[] wire = query("many.app.local", Type.A, -1, true, false, i);
+      List<Record> chosen =
+          new Message(answers.answer(ByteBuffer.wrap(wire), Transport.UDP))
+              .getSection(Section.ANSWER);
+      Set<String> distinct = new HashSet<>();
+      chosen.forEach(record -> distinct.add(record.rdataToString()));
+      assertEquals(8, distinct.size(), "8 distinct of 20");
+      seen.addAll(distinct);
+    }
+
+    assertEquals(20, seen.size());
   }
 
   @Test
