@@ -45,6 +45,11 @@ import java.util.function.Function;
  * round of listeners), which is what a seed file, a rolling update of many pods or a wave of health
  * transitions need.
  *
+ * <p>On a store shared by several servers (etcd), what the others commit reaches this registry
+ * through the store's feed and is published like a batch of its own; a command that lost the race
+ * to another server's commit is decided again against the fresh state, so it answers as it would
+ * have on one server (see {@link GroupCommit}).
+ *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
  * parameter accepts the resource's id or its ARN.
@@ -81,7 +86,8 @@ public final class Registry implements AutoCloseable {
     this.identity = identity;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
     this.decider = new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus));
-    this.commits = new GroupCommit(store, withDerivedHealth(store.load()));
+    this.commits = new GroupCommit(store, withDerivedHealth(store.load()), this::withDerivedHealth);
+    store.follow(commits); // a shared store hands over what other servers commit from now on
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
