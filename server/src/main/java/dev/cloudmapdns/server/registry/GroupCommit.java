@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,6 +104,10 @@ final class GroupCommit implements StoreFeed {
 
   RegistryState published() {
     return published;
+  }
+
+  Optional<StoreStatus> storeStatus() {
+    return store.status();
   }
 
   void addListener(RegistryListener listener) {

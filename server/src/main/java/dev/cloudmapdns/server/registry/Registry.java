@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -97,6 +98,11 @@ public final class Registry implements AutoCloseable {
 
   public RegistryIdentity identity() {
     return identity;
+  }
+
+  /** How a shared store's replica is doing (reachable, caught up); empty for one writer. */
+  public Optional<StoreStatus> storeStatus() {
+    return commits.storeStatus();
   }
 
   /** Registers a listener and hands it the current state at once. */

@@ -1,6 +1,7 @@
 package dev.cloudmapdns.server.registry;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the registry keeps what it must not forget. The registry holds the working state in memory
@@ -54,6 +55,11 @@ public interface RegistryStore extends AutoCloseable {
    */
   default boolean shared() {
     return false;
+  }
+
+  /** How a shared store's replica is doing; empty for a store with one writer. */
+  default Optional<StoreStatus> status() {
+    return Optional.empty();
   }
 
   /** What a log line says about this store, e.g. its file. */

@@ -5,7 +5,9 @@ import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.RegistryStoreConflict;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
+import dev.cloudmapdns.server.registry.RegistryStoreUnavailableException;
 import dev.cloudmapdns.server.registry.StoreFeed;
+import dev.cloudmapdns.server.registry.StoreStatus;
 import dev.cloudmapdns.server.store.etcd.EtcdStateReader.StoredKey;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -27,10 +29,12 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -41,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -74,7 +79,10 @@ public final class EtcdRegistryStore implements RegistryStore {
   private final KV kv;
   private final String writer = UUID.randomUUID().toString();
   private EtcdIndex index = new EtcdIndex();
-  private long versionRevision;
+
+  /** The mod revision of {@code meta/version} in the registry's state: the commit guard. */
+  private volatile long versionRevision; // written under this; read anywhere
+
   private boolean closed;
 
   /** The etcd revision the registry's state was read at or has followed to. */
@@ -92,6 +100,15 @@ public final class EtcdRegistryStore implements RegistryStore {
    * before them.
    */
   private long reloadPending; // guarded by this
+
+  /** How often a following store asks etcd whether it is reachable and this replica current. */
+  private static final long PROBE_MILLIS = 1_000;
+
+  private volatile boolean reachable = true;
+  private volatile long unreachableSince; // System.nanoTime() of the first failed probe, or 0
+  private volatile Instant upToDateAt = Instant.now();
+  private volatile String lastError;
+  private final AtomicBoolean probing = new AtomicBoolean();
 
   private StoreFeed feed; // guarded by this
   private ScheduledExecutorService follower; // guarded by this
@@ -182,6 +199,18 @@ public final class EtcdRegistryStore implements RegistryStore {
     ensureOpen();
     if (batch.isEmpty()) {
       return;
+    }
+    long since = unreachableSince;
+    if (!reachable && since != 0) { // the probe waited for etcd already: refuse at once
+      throw new RegistryStoreUnavailableException(
+          "etcd "
+              + endpoints()
+              + " has been unreachable for "
+              + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since)
+              + " s ("
+              + lastError
+              + "): the write was refused and nothing of it stored; DNS keeps answering from"
+              + " the last state");
     }
     EtcdTransaction transaction = EtcdTransaction.plan(keys, index, batch, writer);
     List<Cmp> guards = new ArrayList<>();
@@ -281,7 +310,7 @@ public final class EtcdRegistryStore implements RegistryStore {
       return future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new RegistryStoreException(
+      throw new RegistryStoreUnavailableException(
           "etcd "
               + endpoints()
               + " did not "
@@ -292,7 +321,7 @@ public final class EtcdRegistryStore implements RegistryStore {
           e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RegistryStoreException(
+      throw new RegistryStoreUnavailableException(
           "etcd " + endpoints() + " could not " + what + ": " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -320,7 +349,57 @@ public final class EtcdRegistryStore implements RegistryStore {
                 return thread;
               });
       watchFrom(followedRevision + 1);
+      follower.scheduleWithFixedDelay(
+          this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Asks etcd for the registry's version mark: an answer means etcd is reachable, and this replica
+   * is up to date when it has applied the mark's revision. Never blocks the follower.
+   */
+  private void probe() { // on the follower
+    if (!probing.compareAndSet(false, true)) {
+      return;
+    }
+    kv.get(bytes(keys.version()))
+        .orTimeout(Math.min(settings.timeout().toMillis(), 2_000), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, error) -> {
+              probing.set(false);
+              if (error == null) {
+                long mark =
+                    response.getKvs().isEmpty() ? 0 : response.getKvs().get(0).getModRevision();
+                // Never this store's lock here: this runs on the client's thread, which a commit
+                // holding the lock waits for.
+                if (versionRevision >= mark) {
+                  upToDateAt = Instant.now();
+                }
+                if (!reachable) {
+                  LOG.warn("etcd {} is reachable again", endpoints());
+                }
+                reachable = true;
+                unreachableSince = 0;
+                lastError = null;
+              } else {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                lastError = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                if (reachable) {
+                  LOG.warn(
+                      "etcd {} is unreachable ({}): DNS answers from the last state, writes are"
+                          + " refused",
+                      endpoints(),
+                      lastError);
+                  unreachableSince = System.nanoTime();
+                }
+                reachable = false;
+              }
+            });
+  }
+
+  @Override
+  public Optional<StoreStatus> status() {
+    return Optional.of(new StoreStatus(reachable, versionRevision, upToDateAt, lastError));
   }
 
   /** Starts the watch of the prefix at {@code revision}; its events run on the follower. */
