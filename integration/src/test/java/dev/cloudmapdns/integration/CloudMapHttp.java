@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -58,5 +59,27 @@ public final class CloudMapHttp {
     return call("GetOperation", Map.of("OperationId", operation))
         .at("/Operation/Targets/NAMESPACE")
         .asText();
+  }
+
+  /**
+   * Creates a service with one DNS record per {@code recordTypes} (A when none is named), all with
+   * {@code ttl}, and returns the {@code Service} member of the answer (its Id, Arn, ...).
+   */
+  public JsonNode createDnsService(String namespaceId, String name, int ttl, String... recordTypes)
+      throws IOException, InterruptedException {
+    var records =
+        Arrays.stream(recordTypes.length == 0 ? new String[] {"A"} : recordTypes)
+            .map(type -> Map.of("Type", type, "TTL", ttl))
+            .toList();
+    return call(
+            "CreateService",
+            Map.of(
+                "Name",
+                name,
+                "NamespaceId",
+                namespaceId,
+                "DnsConfig",
+                Map.of("DnsRecords", records)))
+        .get("Service");
   }
 }

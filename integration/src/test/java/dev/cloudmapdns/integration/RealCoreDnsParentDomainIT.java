@@ -107,19 +107,7 @@ class RealCoreDnsParentDomainIT {
             .get("Targets")
             .get("NAMESPACE")
             .asText();
-    String serviceId =
-        api.call(
-                "CreateService",
-                Map.of(
-                    "Name",
-                    "web",
-                    "NamespaceId",
-                    namespaceId,
-                    "DnsConfig",
-                    Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 30)))))
-            .get("Service")
-            .get("Id")
-            .asText();
+    String serviceId = api.createDnsService(namespaceId, "web", 30).get("Id").asText();
     api.call(
         "RegisterInstance",
         Map.of(

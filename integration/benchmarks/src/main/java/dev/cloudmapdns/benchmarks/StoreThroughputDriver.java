@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,18 +61,7 @@ public final class StoreThroughputDriver {
       String namespace = api.createPrivateDnsNamespace("bench.local");
       String[] services = new String[clients];
       for (int c = 0; c < clients; c++) {
-        services[c] =
-            api.call(
-                    "CreateService",
-                    Map.of(
-                        "Name",
-                        "svc-" + c,
-                        "NamespaceId",
-                        namespace,
-                        "DnsConfig",
-                        Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 60)))))
-                .at("/Service/Id")
-                .asText();
+        services[c] = api.createDnsService(namespace, "svc-" + c, 60).get("Id").asText();
       }
       AtomicBoolean stop = new AtomicBoolean();
       AtomicBoolean counting = new AtomicBoolean();

@@ -110,6 +110,11 @@ final class GroupCommit implements StoreFeed {
     return store.status();
   }
 
+  /** The state the next submission is decided against: published plus queued changes. */
+  synchronized RegistryState working() {
+    return working;
+  }
+
   void addListener(RegistryListener listener) {
     publishLock.lock();
     try {
