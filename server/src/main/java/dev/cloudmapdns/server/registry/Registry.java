@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,11 @@ import java.util.function.Function;
  * one change set (one store transaction, one sync) and one published state (one DNS rebuild, one
  * round of listeners), which is what a seed file, a rolling update of many pods or a wave of health
  * transitions need.
+ *
+ * <p>On a store shared by several servers (etcd), what the others commit reaches this registry
+ * through the store's feed and is published like a batch of its own; a command that lost the race
+ * to another server's commit is decided again against the fresh state, so it answers as it would
+ * have on one server (see {@link GroupCommit}).
  *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
@@ -80,7 +86,8 @@ public final class Registry implements AutoCloseable {
     this.identity = identity;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
     this.decider = new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus));
-    this.commits = new GroupCommit(store, withDerivedHealth(store.load()));
+    this.commits = new GroupCommit(store, withDerivedHealth(store.load()), this::withDerivedHealth);
+    store.follow(commits); // a shared store hands over what other servers commit from now on
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
@@ -90,6 +97,11 @@ public final class Registry implements AutoCloseable {
 
   public RegistryIdentity identity() {
     return identity;
+  }
+
+  /** How a shared store's replica is doing (reachable, caught up); empty for one writer. */
+  public Optional<StoreStatus> storeStatus() {
+    return commits.storeStatus();
   }
 
   /** Registers a listener and hands it the current state at once. */
