@@ -23,6 +23,8 @@ import java.util.List;
  * @param certFile PEM client certificate chain for mutual TLS, with {@code keyFile}
  * @param keyFile its PKCS#8 PEM private key
  * @param timeout how long one read or commit may take before the write is refused
+ * @param memberTtl the TTL of the etcd lease each replica holds while it runs health checks: a dead
+ *     replica's checks move to the others within it
  */
 @ConfigurationProperties("cloudmap.store.etcd")
 public record EtcdConfiguration(
@@ -33,7 +35,8 @@ public record EtcdConfiguration(
     @Nullable Path caFile,
     @Nullable Path certFile,
     @Nullable Path keyFile,
-    @Bindable(defaultValue = "10s") Duration timeout) {
+    @Bindable(defaultValue = "10s") Duration timeout,
+    @Bindable(defaultValue = "10s") Duration memberTtl) {
 
   /** The settings, or a message naming the setting that is wrong. */
   EtcdSettings settings() {

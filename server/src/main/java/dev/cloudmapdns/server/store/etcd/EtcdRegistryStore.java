@@ -29,6 +29,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -467,6 +468,9 @@ public final class EtcdRegistryStore implements RegistryStore {
         return;
       }
       read = EtcdChangeReader.read(keys, events);
+      if (read.mark() == null && read.changes().isEmpty()) {
+        return; // not the registry's: a replica joining or leaving (members/)
+      }
       read.index().applyTo(index);
       if (read.mark() != null) {
         guardAt.put(revision, revision);
@@ -576,6 +580,20 @@ public final class EtcdRegistryStore implements RegistryStore {
     if (reloadPending != 0 && position >= reloadPending) {
       reloadPending = 0;
     }
+  }
+
+  /** Replicas share this store: health found by checks is stored, for every replica to answer. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
+  /**
+   * Joins the replicas that check health, under a lease of {@code ttl}: the instances whose checks
+   * this replica runs, and which move to the others when it dies. Uses this store's client.
+   */
+  public EtcdMembership membership(Duration ttl) {
+    return new EtcdMembership(client, keys, writer, ttl);
   }
 
   @Override
