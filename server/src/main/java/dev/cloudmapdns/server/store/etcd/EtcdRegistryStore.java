@@ -214,6 +214,10 @@ public final class EtcdRegistryStore implements RegistryStore {
               + " the last state");
     }
     EtcdTransaction transaction = EtcdTransaction.plan(keys, index, batch, writer);
+    int operations = Math.max(transaction.writes().size(), transaction.mustBeAbsent().size() + 1);
+    if (operations > settings.maxTxnOps()) {
+      throw tooLarge(operations);
+    }
     List<Cmp> guards = new ArrayList<>();
     guards.add(
         new Cmp(bytes(keys.version()), Cmp.Op.EQUAL, CmpTarget.modRevision(versionRevision)));
@@ -241,6 +245,9 @@ public final class EtcdRegistryStore implements RegistryStore {
                   .commit(),
               "commit " + batch.size() + " change sets (" + writes.size() + " keys)");
     } catch (RegistryStoreException failed) {
+      if (String.valueOf(failed.getMessage()).contains("too many operations in txn request")) {
+        throw tooLarge(operations); // the members allow fewer than cloudmap.store.etcd.max-txn-ops
+      }
       // A timeout or a leader change leaves it open whether etcd applied the transaction; the
       // version mark says, as only this store writes its writer id.
       long committedAt = committedRevision(batch.get(batch.size() - 1).version(), failed);
@@ -259,6 +266,32 @@ public final class EtcdRegistryStore implements RegistryStore {
     if (feed != null && revision > followedRevision && reloadPending == 0) {
       ownRevisions.add(revision); // the watch shows it later: not another writer's
     }
+  }
+
+  @Override
+  public int fitting(List<DeltaSet> queued) {
+    int budget = settings.maxTxnOps() - 1; // the version mark
+    int fits = 0;
+    for (DeltaSet changes : queued) {
+      budget -= EtcdTransaction.weight(changes);
+      if (budget < 0 && fits > 0) {
+        break;
+      }
+      fits++;
+    }
+    return Math.max(1, fits);
+  }
+
+  private RegistryStoreException tooLarge(int operations) {
+    return new RegistryStoreException(
+        "this write needs "
+            + operations
+            + " operations in one etcd transaction, and the members allow "
+            + settings.maxTxnOps()
+            + " (cloudmap.store.etcd.max-txn-ops; etcd's --max-txn-ops, default 128): nothing"
+            + " was stored. Start every member with a larger --max-txn-ops (and a larger"
+            + " --max-request-bytes for large seeds) and set cloudmap.store.etcd.max-txn-ops to"
+            + " match, or split the batch");
   }
 
   /**
