@@ -65,7 +65,8 @@ final class RegistryFactory {
       DnsProjection projection,
       PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = new TimedRegistryStore(store(storeConfig, etcdConfig), meters);
+    RegistryStore store =
+        new TimedRegistryStore(store(storeConfig, etcdConfig), storeConfig.type(), meters);
     Registry registry;
     try {
       registry =
