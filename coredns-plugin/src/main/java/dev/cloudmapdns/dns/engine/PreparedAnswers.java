@@ -86,28 +86,28 @@ final class PreparedAnswers {
     DnsNode node = zone.nodes().get(query.name());
     RecordChoice choice = answering(node, query.type());
     if (atApex && (query.type() == Type.SOA || query.type() == Type.NS)) {
-      return choice == null ? copied(fixed(zoneSet, zone, query), limit, wire, query) : null;
+      return choice == null ? copied(fixed(zoneSet, zone, query), limit, query) : null;
     }
     if (choice == null) {
-      return copied(fixed(zoneSet, zone, query), limit, wire, query);
+      return copied(fixed(zoneSet, zone, query), limit, query);
     }
     Entry entry = entryFor(zoneSet, node, choice, query);
     if (entry instanceof Fragments fragments) {
-      return fragments.assembled(choice.positions(engine.random()), limit, wire, query);
+      return fragments.assembled(choice.positions(engine.random()), limit, query);
     }
     if (entry instanceof Outcomes outcomes) {
-      return copied(outcomes.drawn(this, zoneSet, choice, query), limit, wire, query);
+      return copied(outcomes.drawn(this, zoneSet, choice, query), limit, query);
     }
     return null;
   }
 
   /** A patched copy of {@code ready}, or null when there is none or it is over the limit. */
-  private static byte[] copied(byte[] ready, int limit, ByteBuffer wire, Query query) {
+  private static byte[] copied(byte[] ready, int limit, Query query) {
     if (ready == null || ready.length > limit) {
       return null;
     }
     byte[] reply = ready.clone();
-    patch(reply, wire, query);
+    patch(reply, query);
     return reply;
   }
 
@@ -206,46 +206,51 @@ final class PreparedAnswers {
   }
 
   /** Puts the query's ID, RD and CD flags and name spelling into {@code reply}. */
-  private static void patch(byte[] reply, ByteBuffer wire, Query query) {
-    int start = wire.position();
-    reply[0] = wire.get(start);
-    reply[1] = wire.get(start + 1);
-    reply[2] |= (byte) (wire.get(start + 2) & RD);
-    reply[3] |= (byte) (wire.get(start + 3) & CD);
-    wire.get(start + Header.LENGTH, reply, Header.LENGTH, query.lowerName().length);
+  private static void patch(byte[] reply, Query query) {
+    byte[] packet = query.packet();
+    reply[0] = packet[0];
+    reply[1] = packet[1];
+    reply[2] |= (byte) (packet[2] & RD);
+    reply[3] |= (byte) (packet[3] & CD);
+    System.arraycopy(packet, Header.LENGTH, reply, Header.LENGTH, query.lowerName().length);
   }
 
   /**
-   * The parts of a query that decide its answer, read straight from the packet; null for any packet
-   * outside the fast path's shape.
+   * The parts of a query that decide its answer, read from a copy of the packet; null for any
+   * packet outside the fast path's shape.
    *
+   * @param packet the query's bytes
    * @param name the question's name in lower case
    * @param lowerName the same name in wire format
    * @param payload the UDP payload the client offers with EDNS
    */
-  private record Query(Name name, byte[] lowerName, int type, boolean edns, int payload) {
+  private record Query(
+      byte[] packet, Name name, byte[] lowerName, int type, boolean edns, int payload) {
+    /** The longest query of the fast path's shape: a 255-byte name, its type and class, an OPT. */
+    private static final int MAX_LENGTH = Header.LENGTH + 255 + 4 + OPT_RR_LENGTH;
+
     static Query read(ByteBuffer wire) {
-      int start = wire.position();
-      int end = wire.limit();
-      if (end - start < Header.LENGTH + 5) {
+      int length = wire.remaining();
+      if (length < Header.LENGTH + 5 || length > MAX_LENGTH) {
         return null;
       }
-      boolean queryOpcodeQuery = (u16(wire, start + 2) & 0xF800) == 0;
-      int additional = u16(wire, start + 10);
-      if (!queryOpcodeQuery
-          || u16(wire, start + 4) != 1
-          || u16(wire, start + 6) != 0
-          || u16(wire, start + 8) != 0
+      byte[] packet = new byte[length];
+      wire.get(wire.position(), packet);
+      boolean opcodeQuery = (u16(packet, 2) & 0xF800) == 0; // QR clear, opcode QUERY
+      int additional = u16(packet, 10);
+      if (!opcodeQuery
+          || u16(packet, 4) != 1
+          || u16(packet, 6) != 0
+          || u16(packet, 8) != 0
           || additional > 1) {
         return null;
       }
-      int nameStart = start + Header.LENGTH;
-      int at = nameStart;
+      int at = Header.LENGTH;
       while (true) {
-        if (at >= end) {
+        if (at >= length) {
           return null;
         }
-        int label = wire.get(at) & 0xFF;
+        int label = packet[at] & 0xFF;
         at++;
         if (label == 0) {
           break;
@@ -255,12 +260,12 @@ final class PreparedAnswers {
         }
         at += label;
       }
-      int nameLength = at - nameStart;
-      if (nameLength > 255 || at + 4 > end) {
+      int nameLength = at - Header.LENGTH;
+      if (nameLength > 255 || at + 4 > length) {
         return null;
       }
-      int type = u16(wire, at);
-      int dclass = u16(wire, at + 2);
+      int type = u16(packet, at);
+      int dclass = u16(packet, at + 2);
       at += 4;
       if (dclass != DClass.IN || type == Type.ANY || DnsAnswerEngine.isTransferOrMeta(type)) {
         return null;
@@ -269,35 +274,35 @@ final class PreparedAnswers {
       int payload = 0;
       if (edns) {
         boolean plainOpt =
-            at + OPT_RR_LENGTH == end
-                && wire.get(at) == 0
-                && u16(wire, at + 1) == Type.OPT
-                && wire.get(at + 6) == 0 // EDNS version 0; others get BADVERS
-                && u16(wire, at + 9) == 0; // no options
+            at + OPT_RR_LENGTH == length
+                && packet[at] == 0
+                && u16(packet, at + 1) == Type.OPT
+                && packet[at + 6] == 0 // EDNS version 0; others get BADVERS
+                && u16(packet, at + 9) == 0; // no options
         if (!plainOpt) {
           return null;
         }
-        payload = u16(wire, at + 3);
+        payload = u16(packet, at + 3);
         at += OPT_RR_LENGTH;
       }
-      if (at != end) {
+      if (at != length) {
         return null;
       }
       byte[] lower = new byte[nameLength];
       for (int i = 0; i < nameLength; i++) {
-        byte b = wire.get(nameStart + i);
+        byte b = packet[Header.LENGTH + i];
         // Label lengths are at most 63, below 'A', so only letters change.
         lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
       }
       try {
-        return new Query(new Name(lower), lower, type, edns, payload);
+        return new Query(packet, new Name(lower), lower, type, edns, payload);
       } catch (IOException e) {
         return null;
       }
     }
 
-    private static int u16(ByteBuffer wire, int at) {
-      return wire.getShort(at) & 0xFFFF;
+    private static int u16(byte[] packet, int at) {
+      return (packet[at] & 0xFF) << 8 | packet[at + 1] & 0xFF;
     }
   }
 
@@ -463,7 +468,7 @@ final class PreparedAnswers {
     }
 
     /** The reply with the records at {@code positions}, in that order; null over the limit. */
-    byte[] assembled(int[] positions, int limit, ByteBuffer wire, Query query) {
+    byte[] assembled(int[] positions, int limit, Query query) {
       if (length > limit) {
         return null;
       }
@@ -476,7 +481,7 @@ final class PreparedAnswers {
         at += record.length;
       }
       System.arraycopy(suffix, 0, reply, at, suffix.length);
-      patch(reply, wire, query);
+      patch(reply, query);
       return reply;
     }
   }

@@ -19,7 +19,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * Benchmark (15): the etcd store. (a) RegisterInstance calls per second through the HTTP API, the
+ * Benchmark (16): the etcd store. (a) RegisterInstance calls per second through the HTTP API, the
  * etcd store (one real member on loopback, {@code /usr/bin/etcd}) against SQLite, side by side in
  * one run, alternating per round, loaded by {@link StoreThroughputDriver}'s clients. (b)
  * Replication lag: three packaged replicas on one etcd member; one RegisterInstance at a time

@@ -36,11 +36,12 @@ public final class StoreThroughputDriver {
         "%d clients, %d s warm-up + %d s measured per run, %d rounds%n",
         clients, WARM_UP.toSeconds(), measured.toSeconds(), rounds);
     System.out.println("round | store  | calls/s | p50 ms | p99 ms | max ms");
+    Path work = Files.createDirectories(Path.of("target", "store-throughput"));
     double[] memory = new double[rounds];
     double[] sqlite = new double[rounds];
     for (int round = 1; round <= rounds; round++) {
       memory[round - 1] = run(round, "memory", jar, clients, measured, "--store=memory");
-      Path dir = Files.createTempDirectory("cloudmap-dns-bench-store-");
+      Path dir = Files.createTempDirectory(work, "store-");
       sqlite[round - 1] =
           run(round, "sqlite", jar, clients, measured, "--store-file=" + dir.resolve("c.db"));
     }
