@@ -54,8 +54,9 @@ public final class StoreThroughputDriver {
         Arrays.stream(sqlite).sum() / Arrays.stream(memory).sum());
   }
 
-  private static double run(
-      int round, String label, Path jar, int clients, Duration measured, String store)
+  /** One measured run on a freshly started server with {@code store} arguments; calls/s. */
+  static double run(
+      int round, String label, Path jar, int clients, Duration measured, String... store)
       throws Exception {
     try (ServerProcess server = ServerProcess.start(jar, store)) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);

@@ -82,31 +82,8 @@ public final class HealthWorkers implements RegistryListener {
    * @param loop runs every check step; must be the prober's event loop (single-threaded)
    * @param publisher pushes statuses into the registry, in order (single-threaded)
    * @param transitions told of each transition the registry applied, on the publisher
-   */
-  public HealthWorkers(
-      Registry registry,
-      Prober prober,
-      ScheduledExecutorService loop,
-      Executor publisher,
-      HealthSettings settings,
-      HealthMetrics metrics,
-      Consumer<HealthTransition> transitions,
-      Clock clock) {
-    this(
-        registry,
-        prober,
-        loop,
-        publisher,
-        settings,
-        metrics,
-        transitions,
-        clock,
-        CheckOwnership.EVERY_INSTANCE);
-  }
-
-  /**
-   * @param ownership which instances this server checks; the others are left to the replicas that
-   *     own them
+   * @param ownership which instances this server checks ({@link CheckOwnership#EVERY_INSTANCE}
+   *     alone); the others are left to the replicas that own them
    */
   public HealthWorkers(
       Registry registry,

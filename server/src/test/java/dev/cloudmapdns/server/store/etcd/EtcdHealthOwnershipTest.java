@@ -10,20 +10,14 @@ import dev.cloudmapdns.server.health.HealthMetrics;
 import dev.cloudmapdns.server.health.HealthSettings;
 import dev.cloudmapdns.server.registry.HealthCheckType;
 import dev.cloudmapdns.server.registry.HealthStatus;
-import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.Registry;
-import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.LocalHttpServer;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
-import dev.cloudmapdns.server.testing.TestRegistries;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -43,7 +37,7 @@ class EtcdHealthOwnershipTest {
 
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EtcdReplicas replicas = new EtcdReplicas(ETCD, "/cloudmap-dns/");
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>(Map.of("/health", 200));
 
   private record Replica(
@@ -59,23 +53,13 @@ class EtcdHealthOwnershipTest {
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
+    replicas.close();
   }
 
   private Replica replica() {
-    EtcdRegistryStore store = EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()));
-    opened.add(store);
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            store);
-    opened.add(registry::close);
-    EtcdMembership membership = store.membership(TTL);
-    opened.add(membership);
+    EtcdRegistryStore store = replicas.store();
+    Registry registry = replicas.registryOn(store);
+    EtcdMembership membership = replicas.closeLater(store.membership(TTL));
     HealthMetrics metrics = new HealthMetrics();
     HealthCheckRunner runner =
         new HealthCheckRunner(
@@ -83,7 +67,7 @@ class EtcdHealthOwnershipTest {
             new HealthSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ZERO, 64),
             metrics,
             membership);
-    opened.add(runner);
+    replicas.closeLater(runner);
     return new Replica(registry, store, membership, metrics, runner);
   }
 
@@ -95,8 +79,7 @@ class EtcdHealthOwnershipTest {
 
   @Test
   void eachInstanceIsCheckedByOneReplicaAndTheOtherTakesOverWhenItDies() throws Exception {
-    LocalHttpServer target = LocalHttpServer.http("127.0.0.1", statuses);
-    opened.add(target);
+    LocalHttpServer target = replicas.closeLater(LocalHttpServer.http("127.0.0.1", statuses));
     Replica a = replica();
     Replica b = replica();
     Namespace namespace = a.registry().createNamespace(NamespaceSpecs.privateDns("checked.local"));

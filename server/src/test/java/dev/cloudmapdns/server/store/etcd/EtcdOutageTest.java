@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.Registry;
-import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreUnavailableException;
 import dev.cloudmapdns.server.registry.Service;
@@ -18,10 +16,7 @@ import dev.cloudmapdns.server.registry.StoreStatus;
 import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
-import dev.cloudmapdns.server.testing.TestRegistries;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,26 +29,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EtcdOutageTest {
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EtcdReplicas replicas = new EtcdReplicas(ETCD, "/cloudmap-dns/");
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (AutoCloseable closeable : opened) {
-      closeable.close();
-    }
+    replicas.close();
   }
 
   private Registry replica() {
-    EtcdRegistryStore store = EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()));
-    opened.add(store);
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            store);
-    opened.add(registry::close);
-    return registry;
+    return replicas.registry();
   }
 
   private static StoreStatus status(Registry registry) {

@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cloudmapdns.server.registry.DeltaSet;
-import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.Registry;
-import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
-import dev.cloudmapdns.server.testing.TestRegistries;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,32 +39,20 @@ class EtcdRegistryStoreTest {
 
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private final String prefix = "/store-" + TESTS.incrementAndGet() + "/";
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EtcdReplicas replicas =
+      new EtcdReplicas(ETCD, "/store-" + TESTS.incrementAndGet() + "/");
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (AutoCloseable closeable : opened) {
-      closeable.close();
-    }
+    replicas.close();
   }
 
   private EtcdRegistryStore store() {
-    EtcdRegistryStore store =
-        EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix));
-    opened.add(store);
-    return store;
+    return replicas.store();
   }
 
   private Registry registry() {
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            store());
-    opened.add(registry::close);
-    return registry;
+    return replicas.registry();
   }
 
   private static Namespace namespace(String id, String name) {
@@ -94,17 +78,7 @@ class EtcdRegistryStoreTest {
 
   @Test
   void aCommandLargerThanMaxTxnOpsIsRefusedSayingSoAndGroupCommitsStayWithinIt() throws Exception {
-    EtcdRegistryStore small =
-        EtcdRegistryStore.connect(
-            EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix).withMaxTxnOps(32));
-    opened.add(small);
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            small);
-    opened.add(registry::close);
+    Registry registry = replicas.registryOn(replicas.store(settings -> settings.withMaxTxnOps(32)));
     Namespace namespace = registry.createNamespace(NamespaceSpecs.privateDns("app.local"));
     Service backend =
         registry.createService(service("backend").in(namespace.id()).records(RecordType.A).build());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cloudmapdns.server.registry.CommandOutcome;
 import dev.cloudmapdns.server.registry.DeltaSet;
-import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.Operation;
 import dev.cloudmapdns.server.registry.RecordType;
@@ -17,7 +16,6 @@ import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryCommand;
 import dev.cloudmapdns.server.registry.RegistryError;
 import dev.cloudmapdns.server.registry.RegistryException;
-import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.Service;
@@ -26,11 +24,9 @@ import dev.cloudmapdns.server.testing.Await;
 import dev.cloudmapdns.server.testing.EtcdCluster;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
-import dev.cloudmapdns.server.testing.TestRegistries;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +50,16 @@ class EtcdReplicationTest {
 
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private final String prefix = "/replication-" + TESTS.incrementAndGet() + "/";
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EtcdReplicas replicas =
+      new EtcdReplicas(ETCD, "/replication-" + TESTS.incrementAndGet() + "/");
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (AutoCloseable closeable : opened) {
-      closeable.close();
-    }
+    replicas.close();
   }
 
   private EtcdRegistryStore store() {
-    EtcdRegistryStore store =
-        EtcdRegistryStore.connect(
-            EtcdSettings.plain(ETCD.endpoints())
-                .withPrefix(prefix)
-                .withMaxTxnOps(EtcdCluster.MAX_TXN_OPS));
-    opened.add(store);
-    return store;
+    return replicas.store(settings -> settings.withMaxTxnOps(EtcdCluster.MAX_TXN_OPS));
   }
 
   private Registry replica() {
@@ -79,14 +67,7 @@ class EtcdReplicationTest {
   }
 
   private Registry replicaOn(RegistryStore store) {
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            store);
-    opened.add(registry::close);
-    return registry;
+    return replicas.registryOn(store);
   }
 
   private static void awaitSame(Registry expected, Registry replica) {
