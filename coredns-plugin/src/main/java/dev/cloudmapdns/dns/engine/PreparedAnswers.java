@@ -49,7 +49,7 @@ final class PreparedAnswers {
   static final int MAX_VARIANTS = 120;
 
   /** Answers kept per zone version for names without records (bounded: any name may be asked). */
-  static final int MAX_PER_ZONE = 4096;
+  static final int MAX_PER_ZONE = 1024;
 
   /** Zones whose negative answers are kept at once; two zones sharing a slot take turns. */
   private static final int ZONE_SLOTS = 64;
