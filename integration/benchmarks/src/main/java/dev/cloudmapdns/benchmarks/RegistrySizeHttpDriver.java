@@ -125,9 +125,9 @@ public final class RegistrySizeHttpDriver {
       throws Exception {
     try (ServerProcess server = ServerProcess.start(jar, "--store-file=" + store)) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
-      register(api, service(api, "warm-up", false), calls);
-      double registrations = register(api, service(api, "writes", false), calls);
-      double healthChanges = flipCustomHealth(api, service(api, "custom", true), calls);
+      register(api, service(api, "warm-up"), calls);
+      double registrations = register(api, service(api, "writes"), calls);
+      double healthChanges = flipCustomHealth(api, customHealthService(api, "custom"), calls);
       long[] rtts = query(server.dnsPort);
       Figures figures =
           new Figures(
@@ -148,11 +148,15 @@ public final class RegistrySizeHttpDriver {
     return (int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1);
   }
 
-  private static String service(CloudMapHttp api, String name, boolean customHealth)
-      throws Exception {
-    Map<String, Object> body =
-        customHealth
-            ? Map.of(
+  private static String service(CloudMapHttp api, String name) throws Exception {
+    return api.createDnsService(NAMESPACE, name, 60).get("Id").asText();
+  }
+
+  /** A service with one A record whose instances' health the API sets. */
+  private static String customHealthService(CloudMapHttp api, String name) throws Exception {
+    return api.call(
+            "CreateService",
+            Map.of(
                 "Name",
                 name,
                 "NamespaceId",
@@ -160,15 +164,9 @@ public final class RegistrySizeHttpDriver {
                 "DnsConfig",
                 Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 60))),
                 "HealthCheckCustomConfig",
-                Map.of("FailureThreshold", 1))
-            : Map.of(
-                "Name",
-                name,
-                "NamespaceId",
-                NAMESPACE,
-                "DnsConfig",
-                Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 60))));
-    return api.call("CreateService", body).at("/Service/Id").asText();
+                Map.of("FailureThreshold", 1)))
+        .at("/Service/Id")
+        .asText();
   }
 
   /** Registers {@code calls} instances one after another; returns calls per second. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * (as the integration tests' servers' does), never to the system's temporary directory.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
 
   final int httpPort;
   final int grpcPort;

@@ -60,6 +60,8 @@ public final class HealthWorkers implements RegistryListener {
   private final HealthMetrics metrics;
   private final Consumer<HealthTransition> transitions;
   private final Clock clock;
+  private final CheckOwnership ownership;
+  private final AtomicBoolean ownersChanged = new AtomicBoolean();
 
   /** Statuses found but not pushed yet; at most one publisher task at a time drains them. */
   private static final int MAX_PUSH_BATCH = 1_000;
@@ -90,6 +92,41 @@ public final class HealthWorkers implements RegistryListener {
       HealthMetrics metrics,
       Consumer<HealthTransition> transitions,
       Clock clock) {
+    this(
+        registry,
+        prober,
+        loop,
+        publisher,
+        settings,
+        metrics,
+        transitions,
+        clock,
+        CheckOwnership.EVERY_INSTANCE);
+  }
+
+  /**
+   * @param ownership which instances this server checks; the others are left to the replicas that
+   *     own them
+   */
+  public HealthWorkers(
+      Registry registry,
+      Prober prober,
+      ScheduledExecutorService loop,
+      Executor publisher,
+      HealthSettings settings,
+      HealthMetrics metrics,
+      Consumer<HealthTransition> transitions,
+      Clock clock,
+      CheckOwnership ownership) {
+    this.ownership = ownership;
+    ownership.onChange(
+        () -> {
+          ownersChanged.set(true);
+          RegistryState state = latest.get();
+          if (state != null) {
+            onChange(state);
+          }
+        });
     this.registry = registry;
     this.prober = prober;
     this.loop = loop;
@@ -136,6 +173,12 @@ public final class HealthWorkers implements RegistryListener {
             }
           });
     }
+    if (ownersChanged.getAndSet(false)) {
+      // Replicas came or went: every check may have moved, to or from this server.
+      for (ServiceEntry entry : state.services().values()) {
+        reconcileService(entry, null);
+      }
+    }
     metrics.activeChecks(checks.size());
   }
 
@@ -154,6 +197,10 @@ public final class HealthWorkers implements RegistryListener {
     }
     for (RegisteredInstance registered : entry.instances().values()) {
       InstanceKey key = new InstanceKey(serviceId, registered.instance().id());
+      if (!ownership.owns(serviceId, key.instanceId())) {
+        stop(key); // another replica checks it and writes what it finds
+        continue;
+      }
       Optional<CheckTarget> target =
           CheckTarget.of(entry.service().healthCheckConfig(), registered.instance());
       Check running = checks.get(key);

@@ -57,6 +57,11 @@ public final class TimedRegistryStore implements RegistryStore {
   }
 
   @Override
+  public int fitting(List<DeltaSet> queued) {
+    return store.fitting(queued);
+  }
+
+  @Override
   public void follow(StoreFeed feed) {
     store.follow(feed);
   }

@@ -273,11 +273,7 @@ final class GroupCommit implements StoreFeed {
       applyFollowed(); // what other writers committed comes first: the batch is decided on it
       int lostRaces = 0;
       while (!pending.done) {
-        List<Pending> batch;
-        synchronized (this) {
-          batch = new ArrayList<>(queue);
-          queue.clear();
-        }
+        List<Pending> batch = takeBatch();
         if (batch.isEmpty()) {
           throw new IllegalStateException("a submission on its way is in no batch");
         }
@@ -292,6 +288,23 @@ final class GroupCommit implements StoreFeed {
       commitLock.unlock();
       applyFollowedIfFree(); // what the feed handed over meanwhile, had it found the lock taken
     }
+  }
+
+  /**
+   * Takes the queued submissions, oldest first, as many as the store can commit at once (etcd
+   * limits the operations of one transaction); the rest wait for the next round.
+   */
+  private synchronized List<Pending> takeBatch() {
+    List<DeltaSet> stored = new ArrayList<>(queue.size());
+    for (Pending pending : queue) {
+      stored.add(pending.changes);
+    }
+    int fits = Math.max(1, Math.min(queue.size(), store.fitting(stored)));
+    List<Pending> batch = new ArrayList<>(fits);
+    for (int i = 0; i < fits && !queue.isEmpty(); i++) {
+      batch.add(queue.removeFirst());
+    }
+    return batch;
   }
 
   /**

@@ -57,6 +57,10 @@ import java.util.function.Function;
 public final class Registry implements AutoCloseable {
   private final RegistryIdentity identity;
   private final InitialCheckStatus initialCheckStatus;
+
+  /** Whether replicas share the store: then check health is stored and kept at start-up. */
+  private final boolean sharedStore;
+
   private final CommandDecider decider;
   private final GroupCommit commits;
 
@@ -85,7 +89,9 @@ public final class Registry implements AutoCloseable {
       RegistryStore store) {
     this.identity = identity;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
-    this.decider = new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus));
+    this.sharedStore = store.shared();
+    this.decider =
+        new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus, sharedStore));
     this.commits = new GroupCommit(store, withDerivedHealth(store.load()), this::withDerivedHealth);
     store.follow(commits); // a shared store hands over what other servers commit from now on
   }
@@ -414,7 +420,10 @@ public final class Registry implements AutoCloseable {
       Service service = entry.service();
       ServiceEntry restored = entry;
       for (RegisteredInstance registered : entry.instances().values()) {
-        HealthStatus health = service.restoredHealth(registered, initialCheckStatus);
+        HealthStatus health =
+            sharedStore
+                ? registered.health() // what the replica owning the check found and stored
+                : service.restoredHealth(registered, initialCheckStatus);
         if (health != registered.health()) {
           restored = restored.withHealth(registered.instance().id(), health);
         }

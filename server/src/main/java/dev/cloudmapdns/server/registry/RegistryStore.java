@@ -37,6 +37,15 @@ public interface RegistryStore extends AutoCloseable {
   void commit(List<DeltaSet> batch);
 
   /**
+   * How many of {@code queued}, from the first, one {@link #commit} can take: the registry groups
+   * no more into one batch. Always at least one (a change set too large for the store is refused by
+   * {@link #commit}, saying why). Every change set, unlimited by default.
+   */
+  default int fitting(List<DeltaSet> queued) {
+    return queued.size();
+  }
+
+  /**
    * Starts handing {@code feed} what other writers commit after the state {@link #load} returned,
    * in commit order, from a thread of the store's own. A store with one writer never calls it.
    */

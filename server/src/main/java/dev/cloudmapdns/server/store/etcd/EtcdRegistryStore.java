@@ -29,6 +29,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -213,6 +214,10 @@ public final class EtcdRegistryStore implements RegistryStore {
               + " the last state");
     }
     EtcdTransaction transaction = EtcdTransaction.plan(keys, index, batch, writer);
+    int operations = Math.max(transaction.writes().size(), transaction.mustBeAbsent().size() + 1);
+    if (operations > settings.maxTxnOps()) {
+      throw tooLarge(operations);
+    }
     List<Cmp> guards = new ArrayList<>();
     guards.add(
         new Cmp(bytes(keys.version()), Cmp.Op.EQUAL, CmpTarget.modRevision(versionRevision)));
@@ -240,6 +245,9 @@ public final class EtcdRegistryStore implements RegistryStore {
                   .commit(),
               "commit " + batch.size() + " change sets (" + writes.size() + " keys)");
     } catch (RegistryStoreException failed) {
+      if (String.valueOf(failed.getMessage()).contains("too many operations in txn request")) {
+        throw tooLarge(operations); // the members allow fewer than cloudmap.store.etcd.max-txn-ops
+      }
       // A timeout or a leader change leaves it open whether etcd applied the transaction; the
       // version mark says, as only this store writes its writer id.
       long committedAt = committedRevision(batch.get(batch.size() - 1).version(), failed);
@@ -258,6 +266,32 @@ public final class EtcdRegistryStore implements RegistryStore {
     if (feed != null && revision > followedRevision && reloadPending == 0) {
       ownRevisions.add(revision); // the watch shows it later: not another writer's
     }
+  }
+
+  @Override
+  public int fitting(List<DeltaSet> queued) {
+    int budget = settings.maxTxnOps() - 1; // the version mark
+    int fits = 0;
+    for (DeltaSet changes : queued) {
+      budget -= EtcdTransaction.weight(changes);
+      if (budget < 0 && fits > 0) {
+        break;
+      }
+      fits++;
+    }
+    return Math.max(1, fits);
+  }
+
+  private RegistryStoreException tooLarge(int operations) {
+    return new RegistryStoreException(
+        "this write needs "
+            + operations
+            + " operations in one etcd transaction, and the members allow "
+            + settings.maxTxnOps()
+            + " (cloudmap.store.etcd.max-txn-ops; etcd's --max-txn-ops, default 128): nothing"
+            + " was stored. Start every member with a larger --max-txn-ops (and a larger"
+            + " --max-request-bytes for large seeds) and set cloudmap.store.etcd.max-txn-ops to"
+            + " match, or split the batch");
   }
 
   /**
@@ -467,6 +501,9 @@ public final class EtcdRegistryStore implements RegistryStore {
         return;
       }
       read = EtcdChangeReader.read(keys, events);
+      if (read.mark() == null && read.changes().isEmpty()) {
+        return; // not the registry's: a replica joining or leaving (members/)
+      }
       read.index().applyTo(index);
       if (read.mark() != null) {
         guardAt.put(revision, revision);
@@ -576,6 +613,20 @@ public final class EtcdRegistryStore implements RegistryStore {
     if (reloadPending != 0 && position >= reloadPending) {
       reloadPending = 0;
     }
+  }
+
+  /** Replicas share this store: health found by checks is stored, for every replica to answer. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
+  /**
+   * Joins the replicas that check health, under a lease of {@code ttl}: the instances whose checks
+   * this replica runs, and which move to the others when it dies. Uses this store's client.
+   */
+  public EtcdMembership membership(Duration ttl) {
+    return new EtcdMembership(client, keys, writer, ttl);
   }
 
   @Override

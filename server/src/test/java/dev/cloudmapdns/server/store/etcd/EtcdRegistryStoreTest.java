@@ -93,6 +93,58 @@ class EtcdRegistryStoreTest {
   }
 
   @Test
+  void aCommandLargerThanMaxTxnOpsIsRefusedSayingSoAndGroupCommitsStayWithinIt() throws Exception {
+    EtcdRegistryStore small =
+        EtcdRegistryStore.connect(
+            EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix).withMaxTxnOps(32));
+    opened.add(small);
+    Registry registry =
+        new Registry(
+            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
+            Clock.systemUTC(),
+            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
+            small);
+    opened.add(registry::close);
+    Namespace namespace = registry.createNamespace(NamespaceSpecs.privateDns("app.local"));
+    Service backend =
+        registry.createService(service("backend").in(namespace.id()).records(RecordType.A).build());
+
+    RegistryStoreException refused =
+        assertThrows(
+            RegistryStoreException.class,
+            () ->
+                registry.executeEach(
+                    java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(
+                            i ->
+                                (dev.cloudmapdns.server.registry.RegistryCommand<?>)
+                                    new dev.cloudmapdns.server.registry.RegistryCommand
+                                        .RegisterInstance(
+                                        new dev.cloudmapdns.server.registry.Registration(
+                                            backend.id(),
+                                            "big-" + i,
+                                            attributes().ipv4("127.0.0.1").build(),
+                                            null)))
+                        .toList()));
+    assertTrue(refused.getMessage().contains("--max-txn-ops"), refused.getMessage());
+    assertEquals(0, registry.state().services().get(backend.id()).instances().size());
+
+    List<java.util.concurrent.CompletableFuture<?>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "i-" + i;
+      concurrent.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () ->
+                  registry.registerInstance(
+                      backend.id(), id, attributes().ipv4("127.0.0.1").build(), null)));
+    }
+    for (java.util.concurrent.CompletableFuture<?> registration : concurrent) {
+      registration.get(60, java.util.concurrent.TimeUnit.SECONDS); // grouped, never too large
+    }
+    assertEquals(40, store().load().services().get(backend.id()).instances().size());
+  }
+
+  @Test
   void aNameAnotherWriterClaimedIsRefusedByCompareAndSwap() {
     EtcdRegistryStore first = store();
     first.load();

@@ -23,6 +23,7 @@ import dev.cloudmapdns.server.registry.RegistryStore;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.StoreFeed;
 import dev.cloudmapdns.server.testing.Await;
+import dev.cloudmapdns.server.testing.EtcdCluster;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
 import dev.cloudmapdns.server.testing.TestRegistries;
@@ -65,7 +66,10 @@ class EtcdReplicationTest {
 
   private EtcdRegistryStore store() {
     EtcdRegistryStore store =
-        EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix));
+        EtcdRegistryStore.connect(
+            EtcdSettings.plain(ETCD.endpoints())
+                .withPrefix(prefix)
+                .withMaxTxnOps(EtcdCluster.MAX_TXN_OPS));
     opened.add(store);
     return store;
   }
