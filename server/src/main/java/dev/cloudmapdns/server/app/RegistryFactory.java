@@ -54,19 +54,27 @@ final class RegistryFactory {
     return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions(dns.failOpen()));
   }
 
+  /**
+   * The store the registry lives in, as configured; the registry closes it. A bean of its own so
+   * that the health workers can join the replicas of a shared (etcd) store.
+   */
+  @Singleton
+  RegistryStore registryStore(StoreConfiguration storeConfig, EtcdConfiguration etcdConfig) {
+    return store(storeConfig, etcdConfig);
+  }
+
   /** The registry, loaded from its store; closing it at shutdown closes the store. */
   @Singleton
   @Bean(preDestroy = "close")
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
-      EtcdConfiguration etcdConfig,
+      RegistryStore configuredStore,
       HealthConfiguration health,
       DnsProjection projection,
       PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store =
-        new TimedRegistryStore(store(storeConfig, etcdConfig), storeConfig.type(), meters);
+    RegistryStore store = new TimedRegistryStore(configuredStore, storeConfig.type(), meters);
     Registry registry;
     try {
       registry =
