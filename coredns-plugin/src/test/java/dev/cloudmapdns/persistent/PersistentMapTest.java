@@ -161,5 +161,12 @@ class PersistentMapTest {
     assertEquals(List.of("zeta", "alpha", "beta", "mid"), List.copyOf(map.keySet()));
     assertEquals(99, map.get("alpha"));
     assertTrue(map.containsKey("beta"));
+
+    // A version keeps the order it was first iterated in; the versions made from it have their own.
+    CreationOrderedMap<String, Integer> later = map.plus("omega", 5).minus("zeta").plus("beta", 7);
+    assertEquals(List.of("zeta", "alpha", "beta", "mid"), List.copyOf(map.keySet()));
+    assertEquals(List.of("alpha", "beta", "mid", "omega"), List.copyOf(later.keySet()));
+    assertEquals(List.of(99, 7, 1, 5), List.copyOf(later.values()));
+    assertEquals(List.of(4, 99, 4, 1), List.copyOf(map.values()));
   }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -81,5 +82,22 @@ public final class CloudMapHttp {
                 "DnsConfig",
                 Map.of("DnsRecords", records)))
         .get("Service");
+  }
+
+  /**
+   * Registers {@code instanceId} in {@code serviceId} with {@code attributes}, sending {@code
+   * creatorRequestId} when it is not null; returns the answer (its OperationId).
+   */
+  public JsonNode registerInstance(
+      String serviceId, String instanceId, String creatorRequestId, Map<String, String> attributes)
+      throws IOException, InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ServiceId", serviceId);
+    body.put("InstanceId", instanceId);
+    if (creatorRequestId != null) {
+      body.put("CreatorRequestId", creatorRequestId);
+    }
+    body.put("Attributes", attributes);
+    return call("RegisterInstance", body);
   }
 }

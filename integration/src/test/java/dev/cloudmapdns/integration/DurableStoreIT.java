@@ -171,20 +171,14 @@ class DurableStoreIT {
         "UpdateServiceAttributes",
         Map.of("ServiceId", serviceId, "Attributes", Map.of("stage", "prod", "owner", "ops")));
     for (String instance : List.of("api-1", "api-2", "api-3")) {
-      api.call(
-          "RegisterInstance",
+      api.registerInstance(
+          serviceId,
+          instance,
+          "register-" + instance,
           Map.of(
-              "ServiceId",
-              serviceId,
-              "InstanceId",
-              instance,
-              "CreatorRequestId",
-              "register-" + instance,
-              "Attributes",
-              Map.of(
-                  "AWS_INSTANCE_IPV4", "10.9.0." + instance.charAt(4),
-                  "AWS_INSTANCE_PORT", "8080",
-                  "color", "blue")));
+              "AWS_INSTANCE_IPV4", "10.9.0." + instance.charAt(4),
+              "AWS_INSTANCE_PORT", "8080",
+              "color", "blue"));
     }
     api.call("DeregisterInstance", Map.of("ServiceId", serviceId, "InstanceId", "api-2"));
     api.call(

@@ -108,15 +108,7 @@ class RealCoreDnsParentDomainIT {
             .get("NAMESPACE")
             .asText();
     String serviceId = api.createDnsService(namespaceId, "web", 30).get("Id").asText();
-    api.call(
-        "RegisterInstance",
-        Map.of(
-            "ServiceId",
-            serviceId,
-            "InstanceId",
-            "web-1",
-            "Attributes",
-            Map.of("AWS_INSTANCE_IPV4", "10.1.2.3")));
+    api.registerInstance(serviceId, "web-1", null, Map.of("AWS_INSTANCE_IPV4", "10.1.2.3"));
 
     Message reply = query("web.later.local.");
     assertEquals(Rcode.NOERROR, reply.getRcode(), reply::toString);

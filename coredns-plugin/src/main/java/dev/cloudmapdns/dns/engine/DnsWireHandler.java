@@ -16,7 +16,7 @@ import org.xbill.DNS.Section;
  * within the transport's size limit, and turns every failure into a DNS rcode so that no exception
  * ever reaches a transport.
  *
- * <p>The common query (one question, class IN, plain EDNS(0) or none) is answered from {@link
+ * <p>The common query (one question, class IN, EDNS(0) or none) is answered from {@link
  * PreparedAnswers}: a ready reply copied and patched, no message parsed or built. Every other
  * packet is parsed once, straight from the transport's buffer; only a packet whose body does not
  * parse has its header read again, on its own, to address the FORMERR.

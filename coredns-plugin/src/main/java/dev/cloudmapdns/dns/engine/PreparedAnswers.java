@@ -23,10 +23,11 @@ import org.xbill.DNS.Type;
 /**
  * Answers in wire format, rendered once by {@link DnsAnswerEngine} and then copied per query with
  * only the query's ID, its RD and CD flags and the spelling of its name patched in: the fast path
- * of every transport for the common query (one question, class IN, with or without a plain EDNS(0)
- * OPT record). Anything else, and any answer larger than the query's size limit (truncation), takes
- * the engine's dynamic path; so does a record set other than addresses (SRV, CNAME) whose random
- * choice has more than {@link #MAX_VARIANTS} possible outcomes.
+ * of every transport for the common query (one question, class IN, with or without an EDNS(0) OPT
+ * record carrying no options but cookies and padding, which the engine ignores). Anything else, and
+ * any answer larger than the query's size limit (truncation), takes the engine's dynamic path; so
+ * does a record set other than addresses (SRV, CNAME) whose random choice has more than {@link
+ * #MAX_VARIANTS} possible outcomes.
  *
  * <p>Random choice stays random and stays the engine's: the query draws the same random numbers the
  * engine would ({@link RecordChoice#positions}: {@code nextInt(n)}, {@code nextInt(n - 1)}, ...).
@@ -49,7 +50,7 @@ final class PreparedAnswers {
   static final int MAX_VARIANTS = 120;
 
   /** Answers kept per zone version for names without records (bounded: any name may be asked). */
-  static final int MAX_PER_ZONE = 4096;
+  static final int MAX_PER_ZONE = 1024;
 
   /** Zones whose negative answers are kept at once; two zones sharing a slot take turns. */
   private static final int ZONE_SLOTS = 64;
@@ -57,6 +58,8 @@ final class PreparedAnswers {
   private static final int RD = 0x01;
   private static final int CD = 0x10;
   private static final int OPT_RR_LENGTH = 11;
+  private static final int COOKIE = 10;
+  private static final int PADDING = 12;
 
   private final DnsAnswerEngine engine;
   private final AtomicReferenceArray<ZoneAnswers> zoneSlots =
@@ -226,8 +229,8 @@ final class PreparedAnswers {
    */
   private record Query(
       byte[] packet, Name name, byte[] lowerName, int type, boolean edns, int payload) {
-    /** The longest query of the fast path's shape: a 255-byte name, its type and class, an OPT. */
-    private static final int MAX_LENGTH = Header.LENGTH + 255 + 4 + OPT_RR_LENGTH;
+    /** Longer queries (padded to more than this) take the dynamic path. */
+    private static final int MAX_LENGTH = DnsAnswerEngine.MAX_UDP_PAYLOAD;
 
     static Query read(ByteBuffer wire) {
       int length = wire.remaining();
@@ -274,16 +277,17 @@ final class PreparedAnswers {
       int payload = 0;
       if (edns) {
         boolean plainOpt =
-            at + OPT_RR_LENGTH == length
+            at + OPT_RR_LENGTH <= length
                 && packet[at] == 0
                 && u16(packet, at + 1) == Type.OPT
                 && packet[at + 6] == 0 // EDNS version 0; others get BADVERS
-                && u16(packet, at + 9) == 0; // no options
+                && at + OPT_RR_LENGTH + u16(packet, at + 9) == length
+                && ignoredOptions(packet, at + OPT_RR_LENGTH, length);
         if (!plainOpt) {
           return null;
         }
         payload = u16(packet, at + 3);
-        at += OPT_RR_LENGTH;
+        at = length;
       }
       if (at != length) {
         return null;
@@ -299,6 +303,33 @@ final class PreparedAnswers {
       } catch (IOException e) {
         return null;
       }
+    }
+
+    /**
+     * Whether the OPT record's options are only ones the engine reads and ignores: well-formed
+     * cookies (RFC 7873: an 8-byte client cookie, with or without an 8 to 32-byte server cookie;
+     * resolvers such as dig and BIND send one with every query) and padding (RFC 7830). Any other
+     * option, or one the parser would refuse, takes the dynamic path.
+     */
+    private static boolean ignoredOptions(byte[] packet, int at, int end) {
+      while (at < end) {
+        if (at + 4 > end) {
+          return false;
+        }
+        int code = u16(packet, at);
+        int optionLength = u16(packet, at + 2);
+        at += 4 + optionLength;
+        boolean ignored =
+            switch (code) {
+              case COOKIE -> optionLength == 8 || (optionLength >= 16 && optionLength <= 40);
+              case PADDING -> true;
+              default -> false;
+            };
+        if (!ignored || at > end) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static int u16(byte[] packet, int at) {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -318,6 +319,44 @@ class PreparedAnswersTest {
       assertNull(answers.answer(ByteBuffer.wrap(packet), Transport.UDP));
     }
     assertNotNull(answers.answer(ByteBuffer.wrap(good), Transport.UDP));
+  }
+
+  @ParameterizedTest(name = "option {0}")
+  @ValueSource(ints = {10, 12, 8, 3})
+  void answersQueriesWithCookiesAndPaddingAsTheEngineDoesAndLeavesOtherOptionsToIt(int code)
+      throws IOException {
+    // Each query draws from a new source with the same seed, as the reference below does.
+    PreparedAnswers answers = new PreparedAnswers(new DnsAnswerEngine(ZONES, () -> new Random(1)));
+    byte[] plain = query("web.app.local", Type.A, 1232, true, false, 77);
+    int prepared = 0;
+    for (int optionLength = 0; optionLength <= 44; optionLength++) {
+      byte[] wire = Arrays.copyOf(plain, plain.length + 4 + optionLength);
+      int rdlength = 4 + optionLength;
+      wire[plain.length - 2] = (byte) (rdlength >> 8);
+      wire[plain.length - 1] = (byte) rdlength;
+      wire[plain.length + 1] = (byte) code;
+      wire[plain.length + 3] = (byte) optionLength;
+      for (int i = 0; i < optionLength; i++) {
+        wire[plain.length + 4 + i] = (byte) (i * 37 + 1);
+      }
+      byte[] reference;
+      try {
+        reference = dynamic(ZONES, wire, Transport.UDP, 1);
+      } catch (IOException unparsable) {
+        reference = null; // the handler answers FORMERR: the fast path must not answer at all
+      }
+      byte[] fast = answers.answer(ByteBuffer.wrap(wire), Transport.UDP);
+      if (fast != null) {
+        prepared++;
+        assertNotNull(reference, "option length " + optionLength);
+        assertArrayEquals(reference, fast, "option length " + optionLength);
+      }
+    }
+    switch (code) {
+      case 10 -> assertEquals(1 + 25, prepared, "client cookie, or client and server cookie");
+      case 12 -> assertEquals(45, prepared, "padding of any length");
+      default -> assertEquals(0, prepared, "other options take the dynamic path");
+    }
   }
 
   @Test

@@ -179,17 +179,11 @@ public final class RegistrySizeHttpDriver {
   }
 
   private static void registerOne(CloudMapHttp api, String serviceId, int i) throws Exception {
-    api.call(
-        "RegisterInstance",
-        Map.of(
-            "ServiceId",
-            serviceId,
-            "InstanceId",
-            "i-" + i,
-            "CreatorRequestId",
-            UUID.randomUUID().toString(),
-            "Attributes",
-            Map.of("AWS_INSTANCE_IPV4", "127.0." + (i / 250) + "." + (i % 250 + 1))));
+    api.registerInstance(
+        serviceId,
+        "i-" + i,
+        UUID.randomUUID().toString(),
+        Map.of("AWS_INSTANCE_IPV4", "127.0." + (i / 250) + "." + (i % 250 + 1)));
   }
 
   /**

@@ -55,8 +55,8 @@ final class RegistryFactory {
   }
 
   /**
-   * The store the registry lives in, as configured; the registry closes it. A bean of its own so
-   * that the health workers can join the replicas of a shared (etcd) store.
+   * The configured store, opened but not read: a bean of its own because the health workers need
+   * the store itself (on etcd they join its members). The registry reads it and closes it.
    */
   @Singleton
   RegistryStore registryStore(StoreConfiguration storeConfig, EtcdConfiguration etcdConfig) {
@@ -69,12 +69,12 @@ final class RegistryFactory {
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
-      RegistryStore configuredStore,
+      RegistryStore opened,
       HealthConfiguration health,
       DnsProjection projection,
       PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = new TimedRegistryStore(configuredStore, storeConfig.type(), meters);
+    RegistryStore store = new TimedRegistryStore(opened, storeConfig.type(), meters);
     Registry registry;
     try {
       registry =
