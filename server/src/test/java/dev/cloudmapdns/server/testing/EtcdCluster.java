@@ -68,8 +68,30 @@ public final class EtcdCluster implements AutoCloseable {
         "no etcd binary (install Debian's etcd-server, or set ETCD_BIN): test skipped");
   }
 
-  /** Starts {@code size} members in {@code directory} and waits until every one is healthy. */
+  /** Starts at most this often when a picked port was taken meanwhile by another process. */
+  private static final int START_ATTEMPTS = 3;
+
+  /**
+   * Starts {@code size} members in {@code directory} and waits until every one is healthy. A free
+   * port is only free when it is picked: on a shared machine another process may bind it before
+   * etcd does, so such a start is tried again on other ports, in a directory of its own.
+   */
   public static EtcdCluster start(Path directory, int size) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Path attemptDirectory =
+          attempt == 1 ? directory : Files.createDirectories(directory.resolve("retry-" + attempt));
+      try {
+        return startOnce(attemptDirectory, size);
+      } catch (IllegalStateException e) {
+        if (attempt >= START_ATTEMPTS
+            || !String.valueOf(e.getMessage()).contains("address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static EtcdCluster startOnce(Path directory, int size) throws IOException {
     Path etcd = binary().orElseThrow(() -> new IllegalStateException("no etcd binary"));
     List<Member> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
