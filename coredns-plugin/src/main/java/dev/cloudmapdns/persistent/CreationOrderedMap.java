@@ -3,6 +3,7 @@ package dev.cloudmapdns.persistent;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.Set;
 /**
  * A {@link PersistentMap} that iterates in the order its keys were first added (replacing a value
  * keeps the key's place), as listings of registry resources want. Look-ups and changes cost what
- * they cost in a {@link PersistentMap}; a full iteration sorts, so it is {@code O(n log n)}: meant
- * for listings and start-up, while per-change work uses {@link #differences}.
+ * they cost in a {@link PersistentMap}; the first full iteration of a version sorts, {@code O(n log
+ * n)}, and later ones reuse its order: meant for listings, start-up and a changed service's
+ * instances, while per-change work across many entries uses {@link #differences}.
  *
  * @param <K> keys
  * @param <V> values, compared by identity when two versions are diffed
@@ -24,6 +26,13 @@ public final class CreationOrderedMap<K, V> extends AbstractMap<K, V> {
 
   private final PersistentMap<K, Slot<V>> slots;
   private final long nextOrder;
+
+  /**
+   * The entries in creation order, sorted on the first iteration and kept: the map never changes,
+   * and one version is often iterated by several readers in turn (the DNS projection, the watch,
+   * the health workers each walk a changed service's instances). A race builds it twice, no harm.
+   */
+  private volatile List<Map.Entry<K, V>> ordered;
 
   private CreationOrderedMap(PersistentMap<K, Slot<V>> slots, long nextOrder) {
     this.slots = slots;
@@ -105,22 +114,7 @@ public final class CreationOrderedMap<K, V> extends AbstractMap<K, V> {
     return new AbstractSet<>() {
       @Override
       public Iterator<Map.Entry<K, V>> iterator() {
-        List<Map.Entry<K, Slot<V>>> ordered = new ArrayList<>(slots.size());
-        slots.forEach((key, slot) -> ordered.add(new SimpleImmutableEntry<>(key, slot)));
-        ordered.sort(Comparator.comparingLong(entry -> entry.getValue().order()));
-        Iterator<Map.Entry<K, Slot<V>>> inner = ordered.iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return inner.hasNext();
-          }
-
-          @Override
-          public Map.Entry<K, V> next() {
-            Map.Entry<K, Slot<V>> entry = inner.next();
-            return new SimpleImmutableEntry<>(entry.getKey(), entry.getValue().value());
-          }
-        };
+        return ordered().iterator();
       }
 
       @Override
@@ -128,6 +122,22 @@ public final class CreationOrderedMap<K, V> extends AbstractMap<K, V> {
         return slots.size();
       }
     };
+  }
+
+  private List<Map.Entry<K, V>> ordered() {
+    List<Map.Entry<K, V>> entries = ordered;
+    if (entries == null) {
+      List<Map.Entry<K, Slot<V>>> bySlot = new ArrayList<>(slots.size());
+      slots.forEach((key, slot) -> bySlot.add(new SimpleImmutableEntry<>(key, slot)));
+      bySlot.sort(Comparator.comparingLong(entry -> entry.getValue().order()));
+      List<Map.Entry<K, V>> sorted = new ArrayList<>(bySlot.size());
+      for (Map.Entry<K, Slot<V>> entry : bySlot) {
+        sorted.add(new SimpleImmutableEntry<>(entry.getKey(), entry.getValue().value()));
+      }
+      entries = Collections.unmodifiableList(sorted);
+      ordered = entries;
+    }
+    return entries;
   }
 
   private record Slot<V>(long order, V value) {}

@@ -358,11 +358,18 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
     }
   }
 
-  /** Keys whose 32-bit hashes are equal: a plain list. */
+  /**
+   * Keys whose 32-bit hashes are equal: a plain list. It sits where its keys' path first met, which
+   * may be above the last level, so a key of another hash that reaches it splits it off into a
+   * bitmap node instead of joining the list (else the list would gather every key sharing a prefix
+   * of the hash, and look-ups would turn linear).
+   */
   private static final class CollisionNode extends Node {
+    final int hash;
     final Object[] data; // key, value, ...
 
-    CollisionNode(Object[] data) {
+    CollisionNode(int hash, Object[] data) {
+      this.hash = hash;
       this.data = data;
     }
 
@@ -377,12 +384,19 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     Object find(Object key, int hash, int shift) {
+      if (hash != this.hash) {
+        return null;
+      }
       int i = indexOf(key);
       return i < 0 ? null : data[i + 1];
     }
 
     @Override
     Node put(Object key, int hash, Object value, int shift, boolean[] added) {
+      if (hash != this.hash) {
+        added[0] = true;
+        return split(this, key, hash, value, shift);
+      }
       int i = indexOf(key);
       if (i >= 0) {
         if (data[i + 1] == value) {
@@ -390,16 +404,16 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
         }
         Object[] next = data.clone();
         next[i + 1] = value;
-        return new CollisionNode(next);
+        return new CollisionNode(hash, next);
       }
       added[0] = true;
-      return new CollisionNode(withPair(data, data.length / 2, key, value));
+      return new CollisionNode(hash, withPair(data, data.length / 2, key, value));
     }
 
     @Override
     Node remove(Object key, int hash, int shift) {
-      int i = indexOf(key);
-      return i < 0 ? this : new CollisionNode(withoutPair(data, i / 2));
+      int i = hash == this.hash ? indexOf(key) : -1;
+      return i < 0 ? this : new CollisionNode(hash, withoutPair(data, i / 2));
     }
 
     @Override
@@ -427,7 +441,7 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
 
   private static Node pair(Object k1, int h1, Object v1, Object k2, int h2, Object v2, int shift) {
     if (h1 == h2) {
-      return new CollisionNode(new Object[] {k1, v1, k2, v2});
+      return new CollisionNode(h1, new Object[] {k1, v1, k2, v2});
     }
     // The hashes differ, so some five-bit group at a shift of 30 or less tells them apart.
     int b1 = bit(h1, shift);
@@ -441,6 +455,22 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
             ? new Object[] {k1, v1, k2, v2}
             : new Object[] {k2, v2, k1, v1};
     return new BitmapNode(b1 | b2, 0, data, new Node[0]);
+  }
+
+  /**
+   * A node at {@code shift} holding {@code collisions} and the entry of a key with another hash:
+   * they share the hash bits below {@code shift} (the path that led here), and some five-bit group
+   * at a shift of 30 or less tells them apart.
+   */
+  private static Node split(
+      CollisionNode collisions, Object key, int hash, Object value, int shift) {
+    int below = bit(collisions.hash, shift);
+    int entry = bit(hash, shift);
+    if (below == entry) {
+      return new BitmapNode(
+          0, below, new Object[0], new Node[] {split(collisions, key, hash, value, shift + 5)});
+    }
+    return new BitmapNode(entry, below, new Object[] {key, value}, new Node[] {collisions});
   }
 
   private static Object[] withPair(Object[] data, int pairIndex, Object key, Object value) {

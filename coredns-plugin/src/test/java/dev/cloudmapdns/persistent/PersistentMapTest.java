@@ -57,6 +57,45 @@ class PersistentMapTest {
     }
   }
 
+  /** A key that counts how often it is compared. */
+  private record Counted(String name, int hash, int[] comparisons) {
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      comparisons[0]++;
+      return other instanceof Counted key && key.name.equals(name);
+    }
+  }
+
+  @Test
+  void keysOfOtherHashesNeverJoinTheListOfCollidingOnes() {
+    int[] comparisons = {0};
+    // Two keys of one hash make a list high in the trie; a thousand more share only the five
+    // lowest bits of that hash, so they all reach the list's place on their way down.
+    PersistentMap<Counted, Integer> map =
+        PersistentMap.<Counted, Integer>empty()
+            .plus(new Counted("a", 1, comparisons), -1)
+            .plus(new Counted("b", 1, comparisons), -2);
+    for (int i = 1; i <= 1_000; i++) {
+      map = map.plus(new Counted("k" + i, (i << 5) | 1, comparisons), i);
+    }
+
+    comparisons[0] = 0;
+    assertEquals(500, map.get(new Counted("k500", (500 << 5) | 1, comparisons)));
+    assertTrue(comparisons[0] <= 2, "a look-up compared " + comparisons[0] + " keys");
+    assertEquals(-1, map.get(new Counted("a", 1, comparisons)));
+    assertEquals(-2, map.get(new Counted("b", 1, comparisons)));
+    assertNull(map.get(new Counted("c", 1, comparisons)));
+    PersistentMap<Counted, Integer> withoutA = map.minus(new Counted("a", 1, comparisons));
+    assertEquals(1_001, withoutA.size());
+    assertEquals(-2, withoutA.get(new Counted("b", 1, comparisons)));
+    assertEquals(1_000, withoutA.get(new Counted("k1000", (1_000 << 5) | 1, comparisons)));
+  }
+
   @Test
   void anUnchangedMapIsTheSameObject() {
     Integer one = 1;
@@ -122,5 +161,12 @@ class PersistentMapTest {
     assertEquals(List.of("zeta", "alpha", "beta", "mid"), List.copyOf(map.keySet()));
     assertEquals(99, map.get("alpha"));
     assertTrue(map.containsKey("beta"));
+
+    // A version keeps the order it was first iterated in; the versions made from it have their own.
+    CreationOrderedMap<String, Integer> later = map.plus("omega", 5).minus("zeta").plus("beta", 7);
+    assertEquals(List.of("zeta", "alpha", "beta", "mid"), List.copyOf(map.keySet()));
+    assertEquals(List.of("alpha", "beta", "mid", "omega"), List.copyOf(later.keySet()));
+    assertEquals(List.of(99, 7, 1, 5), List.copyOf(later.values()));
+    assertEquals(List.of(4, 99, 4, 1), List.copyOf(map.values()));
   }
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -58,5 +60,44 @@ public final class CloudMapHttp {
     return call("GetOperation", Map.of("OperationId", operation))
         .at("/Operation/Targets/NAMESPACE")
         .asText();
+  }
+
+  /**
+   * Creates a service with one DNS record per {@code recordTypes} (A when none is named), all with
+   * {@code ttl}, and returns the {@code Service} member of the answer (its Id, Arn, ...).
+   */
+  public JsonNode createDnsService(String namespaceId, String name, int ttl, String... recordTypes)
+      throws IOException, InterruptedException {
+    var records =
+        Arrays.stream(recordTypes.length == 0 ? new String[] {"A"} : recordTypes)
+            .map(type -> Map.of("Type", type, "TTL", ttl))
+            .toList();
+    return call(
+            "CreateService",
+            Map.of(
+                "Name",
+                name,
+                "NamespaceId",
+                namespaceId,
+                "DnsConfig",
+                Map.of("DnsRecords", records)))
+        .get("Service");
+  }
+
+  /**
+   * Registers {@code instanceId} in {@code serviceId} with {@code attributes}, sending {@code
+   * creatorRequestId} when it is not null; returns the answer (its OperationId).
+   */
+  public JsonNode registerInstance(
+      String serviceId, String instanceId, String creatorRequestId, Map<String, String> attributes)
+      throws IOException, InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ServiceId", serviceId);
+    body.put("InstanceId", instanceId);
+    if (creatorRequestId != null) {
+      body.put("CreatorRequestId", creatorRequestId);
+    }
+    body.put("Attributes", attributes);
+    return call("RegisterInstance", body);
   }
 }

@@ -54,7 +54,8 @@ class DurableStoreIT {
       List<String> serviceIds = new ArrayList<>();
       for (int s = 0; s < SERVICES; s++) {
         serviceNames.add("burst-" + s);
-        serviceIds.add(createService(api, namespaceId, "burst-" + s));
+        serviceIds.add(
+            api.createDnsService(namespaceId, "burst-" + s, 60, "A", "SRV").get("Id").asText());
       }
       CountDownLatch enough = new CountDownLatch(ACKNOWLEDGED_BEFORE_KILL);
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -165,25 +166,19 @@ class DurableStoreIT {
         "TagResource",
         Map.of("ResourceARN", namespaceArn, "Tags", List.of(Map.of("Key", "team", "Value", "a"))));
     String namespaceId = api.createPrivateDnsNamespace("second.local");
-    String serviceId = createService(api, namespaceId, "api");
+    String serviceId = api.createDnsService(namespaceId, "api", 60, "A", "SRV").get("Id").asText();
     api.call(
         "UpdateServiceAttributes",
         Map.of("ServiceId", serviceId, "Attributes", Map.of("stage", "prod", "owner", "ops")));
     for (String instance : List.of("api-1", "api-2", "api-3")) {
-      api.call(
-          "RegisterInstance",
+      api.registerInstance(
+          serviceId,
+          instance,
+          "register-" + instance,
           Map.of(
-              "ServiceId",
-              serviceId,
-              "InstanceId",
-              instance,
-              "CreatorRequestId",
-              "register-" + instance,
-              "Attributes",
-              Map.of(
-                  "AWS_INSTANCE_IPV4", "10.9.0." + instance.charAt(4),
-                  "AWS_INSTANCE_PORT", "8080",
-                  "color", "blue")));
+              "AWS_INSTANCE_IPV4", "10.9.0." + instance.charAt(4),
+              "AWS_INSTANCE_PORT", "8080",
+              "color", "blue"));
     }
     api.call("DeregisterInstance", Map.of("ServiceId", serviceId, "InstanceId", "api-2"));
     api.call(
@@ -337,22 +332,5 @@ class DurableStoreIT {
       next = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
     } while (next != null);
     return instances;
-  }
-
-  private static String createService(CloudMapHttp api, String namespaceId, String name)
-      throws Exception {
-    return api.call(
-            "CreateService",
-            Map.of(
-                "Name",
-                name,
-                "NamespaceId",
-                namespaceId,
-                "DnsConfig",
-                Map.of(
-                    "DnsRecords",
-                    List.of(Map.of("Type", "A", "TTL", 60), Map.of("Type", "SRV", "TTL", 60)))))
-        .at("/Service/Id")
-        .asText();
   }
 }

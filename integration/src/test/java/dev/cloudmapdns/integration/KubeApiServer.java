@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * ../shared/kubernetes/apiserver-up.sh} from {@code KUBE_APISERVER_BIN}. There is no kubelet: tests
  * create pods and patch {@code pods/status} themselves. Closing it stops both processes.
  */
-final class KubeApiServer implements AutoCloseable {
+public final class KubeApiServer implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 150;
 
   private final Path runner;
   private final Path work;
   private final List<String> environment;
-  final Path kubeconfig;
+  private final Path kubeconfig;
 
   private KubeApiServer(Path runner, Path work, List<String> environment, Path kubeconfig) {
     this.runner = runner;
@@ -29,7 +29,7 @@ final class KubeApiServer implements AutoCloseable {
   }
 
   /** Why a real API server cannot run here, or empty when it can. */
-  static Optional<String> unavailable() {
+  public static Optional<String> unavailable() {
     String binary = System.getenv("KUBE_APISERVER_BIN");
     if (binary == null || !Files.isExecutable(Path.of(binary))) {
       return Optional.of(
@@ -46,7 +46,7 @@ final class KubeApiServer implements AutoCloseable {
         .resolve("apiserver-up.sh");
   }
 
-  static KubeApiServer start(Path work) throws IOException, InterruptedException {
+  public static KubeApiServer start(Path work) throws IOException, InterruptedException {
     int[] ports = FreePorts.pick(3);
     List<String> environment =
         List.of(
@@ -58,6 +58,11 @@ final class KubeApiServer implements AutoCloseable {
     String out = run(runner(), work, environment, "start");
     String kubeconfig = out.lines().reduce((first, last) -> last).orElseThrow().strip();
     return new KubeApiServer(runner(), work, environment, Path.of(kubeconfig));
+  }
+
+  /** The kubeconfig file, written by the runner, that reaches this API server as an admin. */
+  public Path kubeconfig() {
+    return kubeconfig;
   }
 
   private static String run(Path runner, Path work, List<String> environment, String command)

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -47,31 +45,21 @@ class KubernetesWatcherIT {
     assumeTrue(Dig.available(), "dig is not installed");
     String store = "--store-file=" + StoreFiles.newDirectory().resolve("cloudmap.db");
     try (KubeApiServer cluster = KubeApiServer.start(work.resolve("cluster"));
-        KubernetesClient kube = client(cluster.kubeconfig)) {
+        KubernetesClient kube = client(cluster.kubeconfig())) {
       String[] watcher = {
-        "--kubernetes", "--cloudmap.kubernetes.kubeconfig=" + cluster.kubeconfig, store
+        "--kubernetes", "--cloudmap.kubernetes.kubeconfig=" + cluster.kubeconfig(), store
       };
       String serviceId;
       String serviceArn;
       try (CloudMapDnsProcess server = CloudMapDnsProcess.start(watcher)) {
         CloudMapHttp api = new CloudMapHttp(server.httpPort);
         String namespaceId = api.createPrivateDnsNamespace("app.local");
-        JsonNode service =
-            api.call(
-                    "CreateService",
-                    Map.of(
-                        "Name",
-                        "backend-api",
-                        "NamespaceId",
-                        namespaceId,
-                        "DnsConfig",
-                        Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 1)))))
-                .get("Service");
+        JsonNode service = api.createDnsService(namespaceId, "backend-api", 1);
         serviceId = service.get("Id").asText();
         serviceArn = service.get("Arn").asText();
 
         kube.resource(kecsPod("backend-7f9c", "3f1d2c9a", serviceArn)).create();
-        setStatus(kube, "backend-7f9c", "10.244.0.7", true);
+        Kubelet.report(kube, "backend-7f9c", "10.244.0.7", true);
         until(() -> answers(server).equals(List.of("10.244.0.7")), () -> "dig " + answers(server));
 
         JsonNode instance =
@@ -95,7 +83,7 @@ class KubernetesWatcherIT {
                         Map.of("ServiceId", serviceId, "InstanceId", "3f1d2c9a")));
         assertTrue(refused.getMessage().contains("ResourceInUse"), refused.getMessage());
 
-        setStatus(kube, "backend-7f9c", "10.244.0.7", false);
+        Kubelet.report(kube, "backend-7f9c", "10.244.0.7", false);
         until(() -> answers(server).isEmpty(), () -> "dig " + answers(server));
         assertEquals("UNHEALTHY", health(api, serviceId).get("3f1d2c9a"));
 
@@ -103,9 +91,9 @@ class KubernetesWatcherIT {
         until(() -> instanceIds(api, serviceId).isEmpty(), () -> "" + instanceIds(api, serviceId));
 
         kube.resource(kecsPod("backend-a", "task-a", serviceArn)).create();
-        setStatus(kube, "backend-a", "10.244.0.8", true);
+        Kubelet.report(kube, "backend-a", "10.244.0.8", true);
         kube.resource(kecsPod("backend-b", "task-b", serviceArn)).create();
-        setStatus(kube, "backend-b", "10.244.0.9", true);
+        Kubelet.report(kube, "backend-b", "10.244.0.9", true);
         until(
             () -> instanceIds(api, serviceId).equals(List.of("task-a", "task-b")),
             () -> "" + instanceIds(api, serviceId));
@@ -194,27 +182,6 @@ class KubernetesWatcherIT {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  /** What a kubelet would report: the pod runs at {@code ip}, ready or not. */
-  private static void setStatus(KubernetesClient kube, String name, String ip, boolean ready) {
-    kube.pods()
-        .inNamespace("default")
-        .withName(name)
-        .editStatus(
-            pod -> {
-              pod.getStatus().setPhase("Running");
-              pod.getStatus().setPodIP(ip);
-              pod.getStatus().setPodIPs(List.of(new PodIPBuilder().withIp(ip).build()));
-              pod.getStatus()
-                  .setConditions(
-                      List.of(
-                          new PodConditionBuilder()
-                              .withType("Ready")
-                              .withStatus(ready ? "True" : "False")
-                              .build()));
-              return pod;
-            });
   }
 
   private static List<String> answers(CloudMapDnsProcess server) {

@@ -107,28 +107,8 @@ class RealCoreDnsParentDomainIT {
             .get("Targets")
             .get("NAMESPACE")
             .asText();
-    String serviceId =
-        api.call(
-                "CreateService",
-                Map.of(
-                    "Name",
-                    "web",
-                    "NamespaceId",
-                    namespaceId,
-                    "DnsConfig",
-                    Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 30)))))
-            .get("Service")
-            .get("Id")
-            .asText();
-    api.call(
-        "RegisterInstance",
-        Map.of(
-            "ServiceId",
-            serviceId,
-            "InstanceId",
-            "web-1",
-            "Attributes",
-            Map.of("AWS_INSTANCE_IPV4", "10.1.2.3")));
+    String serviceId = api.createDnsService(namespaceId, "web", 30).get("Id").asText();
+    api.registerInstance(serviceId, "web-1", null, Map.of("AWS_INSTANCE_IPV4", "10.1.2.3"));
 
     Message reply = query("web.later.local.");
     assertEquals(Rcode.NOERROR, reply.getRcode(), reply::toString);

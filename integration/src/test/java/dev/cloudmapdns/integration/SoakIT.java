@@ -50,7 +50,7 @@ import org.xbill.DNS.Type;
  * acknowledged write; the flapping service answers all its instances once their servers stay up)
  * and a flat heap (the server's heap after a full GC, sampled 30 times, ends within a bound of
  * where it settled). The figures go to {@code target/soak-report.txt} and standard output
- * (docs/benchmarks.md (16)).
+ * (docs/benchmarks.md (17)).
  */
 class SoakIT {
   private static final Duration DURATION =

@@ -3,6 +3,7 @@ package dev.cloudmapdns.dns.engine;
 import dev.cloudmapdns.dns.zone.Candidate;
 import dev.cloudmapdns.dns.zone.DnsNode;
 import dev.cloudmapdns.dns.zone.DnsZone;
+import dev.cloudmapdns.dns.zone.DnsZoneSet;
 import dev.cloudmapdns.dns.zone.DnsZoneSource;
 import dev.cloudmapdns.dns.zone.Names;
 import dev.cloudmapdns.dns.zone.RecordChoice;
@@ -46,6 +47,24 @@ public final class DnsAnswerEngine {
 
   /** The reply to {@code query}; it always echoes the query's ID and question. */
   public Message answer(Message query) {
+    return answer(query, zones.zones(), random.get());
+  }
+
+  /** The zones queries are answered from now. */
+  DnsZoneSet zoneSet() {
+    return zones.zones();
+  }
+
+  /** The randomness of this query's record choice. */
+  RandomGenerator random() {
+    return random.get();
+  }
+
+  /**
+   * The reply to {@code query} from {@code zoneSet}, choosing records with {@code rng}: the one
+   * definition of every answer, which {@link PreparedAnswers} also renders its answers with.
+   */
+  Message answer(Message query, DnsZoneSet zoneSet, RandomGenerator rng) {
     Header queryHeader = query.getHeader();
     Message reply = replyTo(queryHeader);
     List<Record> questions = query.getSection(Section.QUESTION);
@@ -72,12 +91,12 @@ public final class DnsAnswerEngine {
       // Zone transfers, other classes (CH "version.bind") and meta types are not ours to serve.
       return withRcode(reply, Rcode.REFUSED);
     }
-    Optional<DnsZone> zone = zones.zones().findZone(question.getName());
+    Optional<DnsZone> zone = zoneSet.findZone(question.getName());
     if (zone.isEmpty()) {
       return withRcode(reply, Rcode.REFUSED);
     }
     reply.getHeader().setFlag(Flags.AA);
-    answerFromZone(reply, zone.get(), question.getName(), qtype);
+    answerFromZone(reply, zone.get(), question.getName(), qtype, rng);
     return reply;
   }
 
@@ -96,7 +115,7 @@ public final class DnsAnswerEngine {
         && !isTransferOrMeta(question.getType());
   }
 
-  private static boolean isTransferOrMeta(int qtype) {
+  static boolean isTransferOrMeta(int qtype) {
     return switch (qtype) {
       case Type.AXFR, Type.IXFR, Type.MAILA, Type.MAILB, Type.OPT, Type.TSIG, Type.TKEY -> true;
       default -> false;
@@ -133,11 +152,11 @@ public final class DnsAnswerEngine {
     return reply;
   }
 
-  private void answerFromZone(Message reply, DnsZone zone, Name qname, int qtype) {
+  private static void answerFromZone(
+      Message reply, DnsZone zone, Name qname, int qtype, RandomGenerator rng) {
     Name name = Names.lowerCase(qname);
     DnsNode node = zone.nodes().get(name);
     boolean atApex = name.equals(zone.apex());
-    RandomGenerator rng = random.get();
     int answered = 0;
 
     if (atApex && (qtype == Type.SOA || qtype == Type.ANY)) {

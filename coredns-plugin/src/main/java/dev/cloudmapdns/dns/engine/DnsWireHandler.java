@@ -16,8 +16,10 @@ import org.xbill.DNS.Section;
  * within the transport's size limit, and turns every failure into a DNS rcode so that no exception
  * ever reaches a transport.
  *
- * <p>A packet is parsed once, straight from the transport's buffer; only a packet whose body does
- * not parse has its header read again, on its own, to address the FORMERR.
+ * <p>The common query (one question, class IN, EDNS(0) or none) is answered from {@link
+ * PreparedAnswers}: a ready reply copied and patched, no message parsed or built. Every other
+ * packet is parsed once, straight from the transport's buffer; only a packet whose body does not
+ * parse has its header read again, on its own, to address the FORMERR.
  */
 public final class DnsWireHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DnsWireHandler.class);
@@ -25,6 +27,7 @@ public final class DnsWireHandler {
       new DnsReply.Unreadable("the packet is a response, not a query");
 
   private final DnsAnswerEngine engine;
+  private final PreparedAnswers prepared;
   private final AnswerFailures failures;
   private final Optional<DnsForwarder> forwarder;
 
@@ -40,6 +43,7 @@ public final class DnsWireHandler {
   public DnsWireHandler(
       DnsAnswerEngine engine, Optional<DnsForwarder> forwarder, AnswerFailures failures) {
     this.engine = engine;
+    this.prepared = new PreparedAnswers(engine);
     this.forwarder = forwarder;
     this.failures = failures;
   }
@@ -55,6 +59,10 @@ public final class DnsWireHandler {
   public DnsReply handle(ByteBuffer wire, Transport transport) {
     if (wire.remaining() < Header.LENGTH) {
       return new DnsReply.Unreadable("a DNS message needs at least a 12-byte header");
+    }
+    byte[] ready = preparedAnswer(wire, transport);
+    if (ready != null) {
+      return new DnsReply.Answered(ready);
     }
     int start = wire.position();
     Message query;
@@ -81,6 +89,15 @@ public final class DnsWireHandler {
       }
       return new DnsReply.Answered(
           DnsAnswerEngine.withRcode(reply, Rcode.SERVFAIL).toWire(Transport.STREAM_LIMIT));
+    }
+  }
+
+  /** The prepared reply, or null: then the packet takes the dynamic path, which also fails well. */
+  private byte[] preparedAnswer(ByteBuffer wire, Transport transport) {
+    try {
+      return prepared.answer(wire, transport);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

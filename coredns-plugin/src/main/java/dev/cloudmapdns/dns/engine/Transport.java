@@ -16,13 +16,17 @@ public enum Transport {
   static final int STREAM_LIMIT = 65_535;
 
   int replyLimit(OPTRecord queryOpt) {
+    return queryOpt == null ? replyLimit(false, 0) : replyLimit(true, queryOpt.getPayloadSize());
+  }
+
+  /** The limit for a query with or without EDNS, offering {@code offered} bytes if with. */
+  int replyLimit(boolean edns, int offered) {
     if (this == STREAM) {
       return STREAM_LIMIT;
     }
-    if (queryOpt == null) {
+    if (!edns) {
       return CLASSIC_UDP_LIMIT;
     }
-    int offered = queryOpt.getPayloadSize();
     return Math.max(CLASSIC_UDP_LIMIT, Math.min(offered, DnsAnswerEngine.MAX_UDP_PAYLOAD));
   }
 }

@@ -30,12 +30,27 @@ public record RecordChoice(List<Candidate> candidates, int limit) {
     if (n <= 1) {
       return candidates;
     }
+    int[] positions = positions(random);
+    Candidate[] chosen = new Candidate[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      chosen[i] = candidates.get(positions[i]);
+    }
+    return Arrays.asList(chosen);
+  }
+
+  /**
+   * The positions in {@link #candidates} of what {@link #choose} chooses with the same random
+   * numbers, in the same order (for a set of more than one; a single candidate needs no choice). It
+   * draws {@code nextInt(n)}, {@code nextInt(n - 1)}, ... once per chosen candidate.
+   */
+  public int[] positions(RandomGenerator random) {
+    int n = candidates.size();
     int k = Math.min(limit, n);
     // Position swappedAt[s] now holds candidate swappedValue[s]; every other position p holds p.
     int[] swappedAt = new int[k];
     int[] swappedValue = new int[k];
     int swaps = 0;
-    Candidate[] chosen = new Candidate[k];
+    int[] chosen = new int[k];
     for (int i = 0; i < k; i++) {
       int j = i + random.nextInt(n - i);
       int picked = j;
@@ -60,8 +75,8 @@ public record RecordChoice(List<Candidate> candidates, int limit) {
         swappedAt[slot] = j;
       }
       swappedValue[slot] = atI;
-      chosen[i] = candidates.get(picked);
+      chosen[i] = picked;
     }
-    return Arrays.asList(chosen);
+    return chosen;
   }
 }

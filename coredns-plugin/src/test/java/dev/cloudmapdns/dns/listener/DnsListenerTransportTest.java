@@ -14,10 +14,15 @@ import io.netty.channel.epoll.Epoll;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.Message;
@@ -79,6 +84,39 @@ class DnsListenerTransportTest {
         in.readFully(reply);
         assertEquals(id, new Message(reply).getHeader().getID());
       }
+    }
+  }
+
+  @ParameterizedTest(name = "epoll={0}")
+  @CsvSource({"true", "false"})
+  void answersEveryDatagramOfABurstReadTogether(boolean epoll) throws Exception {
+    assumeTrue(!epoll || Epoll.isAvailable(), "epoll is Linux-only");
+    int queries = 3 * DnsListener.DATAGRAMS_PER_READ;
+    try (DnsListener listener = new DnsListener(webZone(), 1, epoll);
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      listener.start("127.0.0.1", 0);
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      InetSocketAddress server =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port());
+      for (int id = 1; id <= queries; id++) {
+        // Names of different lengths, with and without EDNS: datagrams of different sizes.
+        String name = id % 3 == 0 ? "nope-" + "x".repeat(id) + ".app.local" : "web.app.local";
+        DnsQueries.QueryBuilder query = DnsQueries.builder(name, Type.A).id(id);
+        byte[] wire = (id % 2 == 0 ? query.edns(1232) : query).build().toWire();
+        socket.send(new DatagramPacket(wire, wire.length, server));
+      }
+      Set<Integer> answered = new HashSet<>();
+      byte[] buffer = new byte[1232];
+      for (int i = 0; i < queries; i++) {
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        socket.receive(packet);
+        Message reply = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+        int id = reply.getHeader().getID();
+        assertEquals(id % 3 == 0 ? Rcode.NXDOMAIN : Rcode.NOERROR, reply.getRcode(), "id " + id);
+        assertEquals(id % 2 == 0, reply.getOPT() != null, "id " + id);
+        answered.add(id);
+      }
+      assertEquals(queries, answered.size());
     }
   }
 

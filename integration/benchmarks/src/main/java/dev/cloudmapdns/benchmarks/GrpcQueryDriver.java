@@ -44,8 +44,10 @@ import org.xbill.DNS.Type;
  * <p>When {@code COREDNS_BIN} names a CoreDNS binary, each round also runs dnsperf through a real
  * CoreDNS to us and through another to the fixed backend (the issue's "CoreDNS → us" ratio).
  *
+ * <p>With a second jar, its Query and empty unary run in the same rounds too (a before/after).
+ *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.GrpcQueryDriver [rounds=3]
- * [seconds=10] [in-flight=64] [jar=server/target/cloudmap-dns.jar]}
+ * [seconds=10] [in-flight=64] [jar=server/target/cloudmap-dns.jar] [baseline jar]}
  */
 public final class GrpcQueryDriver {
   private static final long DEADLINE_SECONDS = 5;
@@ -58,22 +60,36 @@ public final class GrpcQueryDriver {
     int seconds = arguments.number(1, 10);
     int inFlight = arguments.number(2, 64);
     Path jar = arguments.serverJar(3);
+    Optional<Path> baselineJar = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
     Path directory = Files.createTempDirectory("cloudmap-dns-grpc-");
     Path seed = BenchZone.seed(directory);
     int fixedPort = FreePorts.pick(1)[0];
     Process fixed = startFixedBackend(fixedPort, directory);
     Optional<Path> coredns =
         Optional.ofNullable(System.getenv("COREDNS_BIN")).filter(s -> !s.isBlank()).map(Path::of);
-    try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed)) {
+    try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
+        ServerProcess baseline =
+            baselineJar.isPresent()
+                ? ServerProcess.start(baselineJar.get(), "--store=memory", "--seed=" + seed)
+                : null) {
       ManagedChannel toUs = channel(ours.grpcPort);
       ManagedChannel toFixed = channel(fixedPort);
       DnsPacket query = query(FixedAnswerDnsServer.NAME);
       HealthCheckRequest empty = HealthCheckRequest.getDefaultInstance();
       List<Target<?, ?>> targets =
-          List.of(
-              new Target<>("our Query", toUs, DnsServiceGrpc.getQueryMethod(), query),
-              new Target<>("fixed-answer Query", toFixed, DnsServiceGrpc.getQueryMethod(), query),
-              new Target<>("our empty unary", toUs, HealthGrpc.getCheckMethod(), empty));
+          new ArrayList<>(
+              List.of(
+                  new Target<>("our Query", toUs, DnsServiceGrpc.getQueryMethod(), query),
+                  new Target<>(
+                      "fixed-answer Query", toFixed, DnsServiceGrpc.getQueryMethod(), query),
+                  new Target<>("our empty unary", toUs, HealthGrpc.getCheckMethod(), empty)));
+      ManagedChannel toBaseline = baseline == null ? null : channel(baseline.grpcPort);
+      if (toBaseline != null) {
+        targets.add(
+            new Target<>("baseline Query", toBaseline, DnsServiceGrpc.getQueryMethod(), query));
+        targets.add(
+            new Target<>("baseline empty unary", toBaseline, HealthGrpc.getCheckMethod(), empty));
+      }
       for (Target<?, ?> target : targets) {
         target.run(inFlight, 5); // warm-up: the JIT of both servers and of this driver
       }
@@ -99,10 +115,21 @@ public final class GrpcQueryDriver {
         System.out.printf(
             "      our Query / fixed-answer %.2f, our Query / our empty unary %.2f%n",
             rates[0] / rates[1], rates[0] / rates[2]);
+        if (toBaseline != null) {
+          System.out.printf(
+              "      baseline Query / fixed-answer %.2f, baseline Query / its empty unary %.2f%n",
+              rates[3] / rates[1], rates[3] / rates[4]);
+        }
       }
       System.out.printf(
           "median: our Query / fixed-answer %.2f, our Query / our empty unary %.2f%n",
           median(perRound, 0, 1), median(perRound, 0, 2));
+      if (toBaseline != null) {
+        System.out.printf(
+            "median: baseline Query / fixed-answer %.2f, baseline Query / its empty unary %.2f%n",
+            median(perRound, 3, 1), median(perRound, 3, 4));
+        toBaseline.shutdownNow();
+      }
       if (coredns.isPresent()) {
         throughCoreDns(coredns.get(), directory, ours.grpcPort, fixedPort, rounds, seconds);
       } else {

@@ -2,11 +2,10 @@ package dev.cloudmapdns.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudmapdns.integration.CloudMapHttp;
+import dev.cloudmapdns.integration.Kubelet;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -65,24 +64,25 @@ public final class KubernetesReadinessDriver {
                 "--store=memory")) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
       String namespaceId = api.createPrivateDnsNamespace("bench.k8s");
-      String flipArn = service(api, namespaceId, "flip");
-      String burstArn = service(api, namespaceId, "burst");
+      String flipArn = api.createDnsService(namespaceId, "flip", 1, "A", "SRV").get("Arn").asText();
+      String burstArn =
+          api.createDnsService(namespaceId, "burst", 1, "A", "SRV").get("Arn").asText();
       SimpleResolver dns = new SimpleResolver("127.0.0.1");
       dns.setPort(server.dnsPort);
       dns.setTimeout(Duration.ofSeconds(2));
 
       // (a) readiness change -> DNS answer
       kube.resource(pod("flip-0", flipArn)).create();
-      status(kube, "flip-0", "10.200.0.1", false);
+      Kubelet.report(kube, "flip-0", "10.200.0.1", false);
       long[] toReady = new long[flips];
       long[] toGone = new long[flips];
       for (int i = 0; i < flips; i++) {
         long started = System.nanoTime();
-        status(kube, "flip-0", "10.200.0.1", true);
+        Kubelet.report(kube, "flip-0", "10.200.0.1", true);
         await(() -> a(dns, "flip.bench.k8s").contains("10.200.0.1"));
         toReady[i] = System.nanoTime() - started;
         started = System.nanoTime();
-        status(kube, "flip-0", "10.200.0.1", false);
+        Kubelet.report(kube, "flip-0", "10.200.0.1", false);
         await(() -> a(dns, "flip.bench.k8s").isEmpty());
         toGone[i] = System.nanoTime() - started;
       }
@@ -107,7 +107,7 @@ public final class KubernetesReadinessDriver {
             patchers.submit(
                 () -> {
                   kube.resource(pod("burst-" + n, burstArn)).create();
-                  status(kube, "burst-" + n, ip(n), false);
+                  Kubelet.report(kube, "burst-" + n, ip(n), false);
                 }));
       }
       for (Future<?> future : created) {
@@ -119,7 +119,7 @@ public final class KubernetesReadinessDriver {
       List<Future<?>> patched = new ArrayList<>();
       for (int i = 0; i < pods; i++) {
         int n = i;
-        patched.add(patchers.submit(() -> status(kube, "burst-" + n, ip(n), true)));
+        patched.add(patchers.submit(() -> Kubelet.report(kube, "burst-" + n, ip(n), true)));
       }
       for (Future<?> future : patched) {
         future.get();
@@ -169,26 +169,6 @@ public final class KubernetesReadinessDriver {
         .build();
   }
 
-  private static void status(KubernetesClient kube, String name, String ip, boolean ready) {
-    kube.pods()
-        .inNamespace("default")
-        .withName(name)
-        .editStatus(
-            pod -> {
-              pod.getStatus().setPhase("Running");
-              pod.getStatus().setPodIP(ip);
-              pod.getStatus().setPodIPs(List.of(new PodIPBuilder().withIp(ip).build()));
-              pod.getStatus()
-                  .setConditions(
-                      List.of(
-                          new PodConditionBuilder()
-                              .withType("Ready")
-                              .withStatus(ready ? "True" : "False")
-                              .build()));
-              return pod;
-            });
-  }
-
   private static List<String> a(SimpleResolver dns, String name) throws Exception {
     Message reply =
         dns.send(
@@ -222,23 +202,6 @@ public final class KubernetesReadinessDriver {
       token = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
     } while (token != null);
     return count;
-  }
-
-  private static String service(CloudMapHttp api, String namespaceId, String name)
-      throws Exception {
-    return api.call(
-            "CreateService",
-            Map.of(
-                "Name",
-                name,
-                "NamespaceId",
-                namespaceId,
-                "DnsConfig",
-                Map.of(
-                    "DnsRecords",
-                    List.of(Map.of("Type", "A", "TTL", 1), Map.of("Type", "SRV", "TTL", 1)))))
-        .at("/Service/Arn")
-        .asText();
   }
 
   private interface Condition {

@@ -1,6 +1,7 @@
 package dev.cloudmapdns.benchmarks;
 
 import dev.cloudmapdns.integration.FreePorts;
+import dev.cloudmapdns.integration.ItLogs;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -13,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged server ({@code server/target/cloudmap-dns.jar}) as a child process on free loopback
  * ports, started the way a user starts it. {@link #readyNanos} is the time from launching the JVM
- * to its first healthy {@code /health}.
+ * to its first healthy {@code /health}. Its output goes to a new file under {@code target/it-logs/}
+ * (as the integration tests' servers' does), never to the system's temporary directory.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
 
   /**
    * Linux's USER_HZ, the unit of the times in {@code /proc/PID/stat}, on every platform since 2.6.
@@ -77,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
    * ready (a reference server, for instance); the other ports are the process's gRPC and DNS ones.
    */
   static ServerProcess launch(List<String> command, int... ports) throws Exception {
-    Path log = Files.createTempFile("cloudmap-dns-bench-", ".log");
+    Path log = ItLogs.newFile("cloudmap-dns-bench-");
     long launchedAt = System.currentTimeMillis();
     long launched = System.nanoTime();
     Process process =

@@ -53,13 +53,14 @@ public final class StoreStartupDriver {
     int instances = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path jar = Path.of(args.length > 2 ? args[2] : "server/target/cloudmap-dns.jar");
-    Path full = Files.createTempDirectory("cloudmap-dns-startup-").resolve("cloudmap.db");
+    Path work = Files.createDirectories(Path.of("target", "store-startup"));
+    Path full = Files.createTempDirectory(work, "full-").resolve("cloudmap.db");
     long writing = System.nanoTime();
     String lastHost = fill(full, instances);
     System.out.printf(
         "wrote %d instances in %d ms, database %d MiB%n",
         instances, (System.nanoTime() - writing) / 1_000_000, Files.size(full) >> 20);
-    Path empty = Files.createTempDirectory("cloudmap-dns-startup-").resolve("cloudmap.db");
+    Path empty = Files.createTempDirectory(work, "empty-").resolve("cloudmap.db");
     System.out.println("round | store              | ready ms | registry loaded ms");
     for (int round = 1; round <= rounds; round++) {
       start(jar, round, "empty", empty, null);
@@ -81,7 +82,7 @@ public final class StoreStartupDriver {
   }
 
   /** Writes the registry; returns the DNS name of the last instance. */
-  private static String fill(Path file, int instances) {
+  static String fill(Path file, int instances) {
     Instant now = Instant.now();
     String region = "us-east-1";
     String arn = "arn:aws:servicediscovery:" + region + ":123456789012:";

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,11 +36,12 @@ public final class StoreThroughputDriver {
         "%d clients, %d s warm-up + %d s measured per run, %d rounds%n",
         clients, WARM_UP.toSeconds(), measured.toSeconds(), rounds);
     System.out.println("round | store  | calls/s | p50 ms | p99 ms | max ms");
+    Path work = Files.createDirectories(Path.of("target", "store-throughput"));
     double[] memory = new double[rounds];
     double[] sqlite = new double[rounds];
     for (int round = 1; round <= rounds; round++) {
       memory[round - 1] = run(round, "memory", jar, clients, measured, "--store=memory");
-      Path dir = Files.createTempDirectory("cloudmap-dns-bench-store-");
+      Path dir = Files.createTempDirectory(work, "store-");
       sqlite[round - 1] =
           run(round, "sqlite", jar, clients, measured, "--store-file=" + dir.resolve("c.db"));
     }
@@ -54,26 +54,16 @@ public final class StoreThroughputDriver {
         Arrays.stream(sqlite).sum() / Arrays.stream(memory).sum());
   }
 
-  private static double run(
-      int round, String label, Path jar, int clients, Duration measured, String store)
+  /** One measured run on a freshly started server with {@code store} arguments; calls/s. */
+  static double run(
+      int round, String label, Path jar, int clients, Duration measured, String... store)
       throws Exception {
     try (ServerProcess server = ServerProcess.start(jar, store)) {
       CloudMapHttp api = new CloudMapHttp(server.httpPort);
       String namespace = api.createPrivateDnsNamespace("bench.local");
       String[] services = new String[clients];
       for (int c = 0; c < clients; c++) {
-        services[c] =
-            api.call(
-                    "CreateService",
-                    Map.of(
-                        "Name",
-                        "svc-" + c,
-                        "NamespaceId",
-                        namespace,
-                        "DnsConfig",
-                        Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 60)))))
-                .at("/Service/Id")
-                .asText();
+        services[c] = api.createDnsService(namespace, "svc-" + c, 60).get("Id").asText();
       }
       AtomicBoolean stop = new AtomicBoolean();
       AtomicBoolean counting = new AtomicBoolean();

@@ -3,20 +3,26 @@ package dev.cloudmapdns.benchmarks;
 import dev.cloudmapdns.integration.CoreDnsProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark (8): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
- * measured by dnsperf over UDP, UDP with EDNS and TCP. The two servers run one after the other in
- * every round (ours, then Knot, for each mode), so a drift of the shared machine hits both; the
- * ratio is ours over Knot's, round by round.
+ * Benchmark (9): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
+ * measured by dnsperf over UDP, UDP with EDNS and TCP. The servers run one after the other in every
+ * round (ours, the baseline jar if one is given, then Knot, for each mode), so a drift of the
+ * shared machine hits all; the ratio is ours over Knot's, round by round.
+ *
+ * <p>Besides queries per second it reports the CPU time each server process spent per answered
+ * query (user + system, all threads, from the OS): on a machine shared with other work the rate
+ * follows how much CPU a server is given, while the CPU per answer is what the server costs.
  *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.UdpVsKnotDriver [rounds=3]
- * [seconds=10] [clients=4] [jar=server/target/cloudmap-dns.jar]}
+ * [seconds=10] [clients=4] [jar=server/target/cloudmap-dns.jar] [baseline jar]}
  */
 public final class UdpVsKnotDriver {
   private UdpVsKnotDriver() {}
@@ -27,44 +33,107 @@ public final class UdpVsKnotDriver {
     int seconds = arguments.number(1, 10);
     int clients = arguments.number(2, 4);
     Path jar = arguments.serverJar(3);
+    Optional<Path> baselineJar = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
     Path directory = Files.createTempDirectory("cloudmap-dns-udp-");
     Path seed = BenchZone.seed(directory);
     Path queries = BenchZone.queries(directory, false);
-    Map<Dnsperf.Mode, List<Double>> ratios = new EnumMap<>(Dnsperf.Mode.class);
-    System.out.println("round | mode     | ours q/s | lost | Knot q/s | lost | ours/Knot");
+    Map<String, List<Double>> ratios = new TreeMap<>();
+    System.out.println(
+        "round | mode     | server   |      q/s | lost | CPU us/answer | q/s vs Knot | CPU vs Knot");
     try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
+        ServerProcess baseline =
+            baselineJar.isPresent()
+                ? ServerProcess.start(baselineJar.get(), "--store=memory", "--seed=" + seed)
+                : null;
         Knot knot = Knot.start(directory)) {
+      List<Target> targets = new ArrayList<>();
+      targets.add(new Target("ours", ours.dnsPort, ours.pid()));
+      if (baseline != null) {
+        targets.add(new Target("baseline", baseline.dnsPort, baseline.pid()));
+      }
+      Target reference = new Target("Knot", knot.port, knot.pid());
+      targets.add(reference);
       for (Dnsperf.Mode mode : Dnsperf.Mode.values()) {
         // Warm-up: the JIT on our side, the caches on both.
-        Dnsperf.run(ours.dnsPort, queries, mode, clients, 3);
-        Dnsperf.run(knot.port, queries, mode, clients, 1);
+        for (Target target : targets) {
+          Dnsperf.run(target.port, queries, mode, clients, target == reference ? 1 : 3);
+        }
       }
       for (int round = 1; round <= rounds; round++) {
         for (Dnsperf.Mode mode : Dnsperf.Mode.values()) {
-          Dnsperf.Result a = Dnsperf.run(ours.dnsPort, queries, mode, clients, seconds);
-          Dnsperf.Result b = Dnsperf.run(knot.port, queries, mode, clients, seconds);
-          double ratio = a.queriesPerSecond() / b.queriesPerSecond();
-          ratios.computeIfAbsent(mode, m -> new ArrayList<>()).add(ratio);
-          System.out.printf(
-              "%5d | %-8s | %8.0f | %4d | %8.0f | %4d | %.2f%n",
-              round, mode, a.queriesPerSecond(), a.lost(), b.queriesPerSecond(), b.lost(), ratio);
+          List<Measured> measured = new ArrayList<>();
+          for (Target target : targets) {
+            measured.add(target.measure(queries, mode, clients, seconds));
+          }
+          Measured knotRun = measured.get(measured.size() - 1);
+          for (Measured run : measured) {
+            double rate = run.result.queriesPerSecond() / knotRun.result.queriesPerSecond();
+            double cpu = run.cpuMicrosPerAnswer() / knotRun.cpuMicrosPerAnswer();
+            if (run.target != reference) {
+              ratios
+                  .computeIfAbsent(run.target.name + " " + mode + " q/s", k -> new ArrayList<>())
+                  .add(rate);
+              ratios
+                  .computeIfAbsent(
+                      run.target.name + " " + mode + " CPU/answer", k -> new ArrayList<>())
+                  .add(cpu);
+            }
+            System.out.printf(
+                "%5d | %-8s | %-8s | %8.0f | %4d | %13.2f | %11.2f | %11.2f%n",
+                round,
+                mode,
+                run.target.name,
+                run.result.queriesPerSecond(),
+                run.result.lost(),
+                run.cpuMicrosPerAnswer(),
+                rate,
+                cpu);
+          }
         }
       }
     }
     ratios.forEach(
-        (mode, list) ->
+        (what, list) ->
             System.out.printf(
-                "%-8s median ours/Knot %.2f (min %.2f, max %.2f)%n",
-                mode,
+                "%-30s median vs Knot %.2f (min %.2f, max %.2f)%n",
+                what,
                 list.stream().sorted().toList().get(list.size() / 2),
                 list.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                 list.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+  }
+
+  /** CPU time of a whole process so far (all threads, user and system), as the OS counts it. */
+  private static Duration cpuOf(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(process -> process.info().totalCpuDuration())
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
+  }
+
+  /** One server under test: where it listens and which process to charge its CPU time to. */
+  private record Target(String name, int port, long pid) {
+    Measured measure(Path queries, Dnsperf.Mode mode, int clients, int seconds) throws Exception {
+      Duration before = cpuOf(pid);
+      Dnsperf.Result result = Dnsperf.run(port, queries, mode, clients, seconds);
+      return new Measured(this, result, cpuOf(pid).minus(before));
+    }
+  }
+
+  /** One dnsperf run against one target, with the CPU time the target spent during it. */
+  private record Measured(Target target, Dnsperf.Result result, Duration cpu) {
+    double cpuMicrosPerAnswer() {
+      double answered = result.sent() - result.lost();
+      return answered == 0 ? Double.NaN : cpu.toNanos() / 1_000.0 / answered;
+    }
   }
 
   /** knotd (Debian's knot package) on a free loopback port, serving the bench zone. */
   private static final class Knot implements AutoCloseable {
     final int port;
     private final Process process;
+
+    long pid() {
+      return process.pid();
+    }
 
     private Knot(Process process, int port) {
       this.process = process;

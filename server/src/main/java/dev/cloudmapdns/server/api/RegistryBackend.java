@@ -10,6 +10,7 @@ import dev.cloudmapdns.api.backend.NamespaceUpdate;
 import dev.cloudmapdns.api.backend.ServiceCreation;
 import dev.cloudmapdns.api.backend.ServiceInstances;
 import dev.cloudmapdns.api.backend.ServiceUpdate;
+import dev.cloudmapdns.api.protocol.ApiException;
 import dev.cloudmapdns.api.shapes.Namespace;
 import dev.cloudmapdns.api.shapes.Operation;
 import dev.cloudmapdns.api.shapes.Service;
@@ -22,6 +23,7 @@ import dev.cloudmapdns.server.registry.Registration;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryException;
 import dev.cloudmapdns.server.registry.RegistryState;
+import dev.cloudmapdns.server.registry.RegistryStoreUnavailableException;
 import dev.cloudmapdns.server.registry.ServiceEntry;
 import dev.cloudmapdns.server.registry.ServicePatch;
 import dev.cloudmapdns.server.registry.ServiceSpec;
@@ -321,10 +323,15 @@ public final class RegistryBackend implements CloudMapBackend {
     return arn;
   }
 
-  /** Runs a registry command, turning its refusal into the port's. */
+  /**
+   * Runs a registry command, turning its refusal into the port's, and a store that cannot take
+   * writes now (etcd unreachable) into ServiceUnavailable, which AWS SDKs retry.
+   */
   private static <T> T call(Supplier<T> command) {
     try {
       return command.get();
+    } catch (RegistryStoreUnavailableException e) {
+      throw new ApiException(503, "ServiceUnavailable", e.getMessage());
     } catch (RegistryException e) {
       RegistryException.ExistingResource existing = e.existing();
       throw new BackendException(

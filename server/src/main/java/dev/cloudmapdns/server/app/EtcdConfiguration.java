@@ -23,6 +23,10 @@ import java.util.List;
  * @param certFile PEM client certificate chain for mutual TLS, with {@code keyFile}
  * @param keyFile its PKCS#8 PEM private key
  * @param timeout how long one read or commit may take before the write is refused
+ * @param maxTxnOps the members' {@code --max-txn-ops} (etcd's default 128): how many puts and
+ *     deletes one transaction may hold
+ * @param memberTtl the TTL of the etcd lease each replica holds while it runs health checks: a dead
+ *     replica's checks move to the others within it
  */
 @ConfigurationProperties("cloudmap.store.etcd")
 public record EtcdConfiguration(
@@ -33,7 +37,9 @@ public record EtcdConfiguration(
     @Nullable Path caFile,
     @Nullable Path certFile,
     @Nullable Path keyFile,
-    @Bindable(defaultValue = "10s") Duration timeout) {
+    @Bindable(defaultValue = "10s") Duration timeout,
+    @Bindable(defaultValue = "128") int maxTxnOps,
+    @Bindable(defaultValue = "10s") Duration memberTtl) {
 
   /** The settings, or a message naming the setting that is wrong. */
   EtcdSettings settings() {
@@ -50,7 +56,8 @@ public record EtcdConfiguration(
           caFile,
           certFile,
           keyFile,
-          timeout);
+          timeout,
+          maxTxnOps);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("cloudmap.store.etcd: " + e.getMessage());
     }

@@ -54,18 +54,27 @@ final class RegistryFactory {
     return new DnsProjection(new DnsZoneCompiler(authority), new ZoneDefinitions(dns.failOpen()));
   }
 
+  /**
+   * The configured store, opened but not read: a bean of its own because the health workers need
+   * the store itself (on etcd they join its members). The registry reads it and closes it.
+   */
+  @Singleton
+  RegistryStore registryStore(StoreConfiguration storeConfig, EtcdConfiguration etcdConfig) {
+    return store(storeConfig, etcdConfig);
+  }
+
   /** The registry, loaded from its store; closing it at shutdown closes the store. */
   @Singleton
   @Bean(preDestroy = "close")
   Registry registry(
       CloudMapConfiguration config,
       StoreConfiguration storeConfig,
-      EtcdConfiguration etcdConfig,
+      RegistryStore opened,
       HealthConfiguration health,
       DnsProjection projection,
       PrometheusMeterRegistry meters) {
     long started = System.nanoTime();
-    RegistryStore store = new TimedRegistryStore(store(storeConfig, etcdConfig), meters);
+    RegistryStore store = new TimedRegistryStore(opened, storeConfig.type(), meters);
     Registry registry;
     try {
       registry =

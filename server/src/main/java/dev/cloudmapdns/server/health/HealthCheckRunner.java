@@ -25,6 +25,12 @@ public final class HealthCheckRunner implements AutoCloseable {
 
   /** Starts checking every instance of {@code registry} that has an active check. */
   public HealthCheckRunner(Registry registry, HealthSettings settings, HealthMetrics metrics) {
+    this(registry, settings, metrics, CheckOwnership.EVERY_INSTANCE);
+  }
+
+  /** Starts checking the instances of {@code registry} with an active check that it owns. */
+  public HealthCheckRunner(
+      Registry registry, HealthSettings settings, HealthMetrics metrics, CheckOwnership ownership) {
     EventLoop loop = group.next();
     registry.addListener(
         new HealthWorkers(
@@ -35,7 +41,8 @@ public final class HealthCheckRunner implements AutoCloseable {
             settings,
             metrics,
             transition -> {},
-            Clock.systemUTC()));
+            Clock.systemUTC(),
+            ownership));
   }
 
   /** Stops every probe and timer; statuses not yet pushed are dropped. */

@@ -60,6 +60,8 @@ public final class HealthWorkers implements RegistryListener {
   private final HealthMetrics metrics;
   private final Consumer<HealthTransition> transitions;
   private final Clock clock;
+  private final CheckOwnership ownership;
+  private final AtomicBoolean ownersChanged = new AtomicBoolean();
 
   /** Statuses found but not pushed yet; at most one publisher task at a time drains them. */
   private static final int MAX_PUSH_BATCH = 1_000;
@@ -80,6 +82,8 @@ public final class HealthWorkers implements RegistryListener {
    * @param loop runs every check step; must be the prober's event loop (single-threaded)
    * @param publisher pushes statuses into the registry, in order (single-threaded)
    * @param transitions told of each transition the registry applied, on the publisher
+   * @param ownership which instances this server checks ({@link CheckOwnership#EVERY_INSTANCE}
+   *     alone); the others are left to the replicas that own them
    */
   public HealthWorkers(
       Registry registry,
@@ -89,7 +93,17 @@ public final class HealthWorkers implements RegistryListener {
       HealthSettings settings,
       HealthMetrics metrics,
       Consumer<HealthTransition> transitions,
-      Clock clock) {
+      Clock clock,
+      CheckOwnership ownership) {
+    this.ownership = ownership;
+    ownership.onChange(
+        () -> {
+          ownersChanged.set(true);
+          RegistryState state = latest.get();
+          if (state != null) {
+            onChange(state);
+          }
+        });
     this.registry = registry;
     this.prober = prober;
     this.loop = loop;
@@ -136,6 +150,12 @@ public final class HealthWorkers implements RegistryListener {
             }
           });
     }
+    if (ownersChanged.getAndSet(false)) {
+      // Replicas came or went: every check may have moved, to or from this server.
+      for (ServiceEntry entry : state.services().values()) {
+        reconcileService(entry, null);
+      }
+    }
     metrics.activeChecks(checks.size());
   }
 
@@ -154,6 +174,10 @@ public final class HealthWorkers implements RegistryListener {
     }
     for (RegisteredInstance registered : entry.instances().values()) {
       InstanceKey key = new InstanceKey(serviceId, registered.instance().id());
+      if (!ownership.owns(serviceId, key.instanceId())) {
+        stop(key); // another replica checks it and writes what it finds
+        continue;
+      }
       Optional<CheckTarget> target =
           CheckTarget.of(entry.service().healthCheckConfig(), registered.instance());
       Check running = checks.get(key);

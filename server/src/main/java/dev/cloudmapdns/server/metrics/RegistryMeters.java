@@ -5,8 +5,11 @@ import dev.cloudmapdns.server.registry.RegisteredInstance;
 import dev.cloudmapdns.server.registry.Registry;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.ServiceEntry;
+import dev.cloudmapdns.server.registry.StoreStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +17,9 @@ import java.util.Map;
 /**
  * The registry's size, read from its published state when scraped: {@code
  * cloudmap_registry_namespaces}, {@code cloudmap_registry_services} and {@code
- * cloudmap_registry_instances{health=...}}. Instances are counted once per state (a scrape of an
+ * cloudmap_registry_instances{health=...}}; on a shared store (etcd) also {@code
+ * cloudmap_store_reachable}, {@code cloudmap_store_applied_revision} and {@code
+ * cloudmap_store_up_to_date_age_seconds}. Instances are counted once per state (a scrape of an
  * unchanged registry costs nothing).
  */
 public final class RegistryMeters {
@@ -31,12 +36,38 @@ public final class RegistryMeters {
     Gauge.builder("cloudmap.registry.services", registry, r -> r.state().services().size())
         .description("Services in the registry")
         .register(meters);
+    if (registry.storeStatus().isPresent()) {
+      Gauge.builder(
+              "cloudmap.store.reachable",
+              registry,
+              r -> r.storeStatus().map(s -> s.reachable() ? 1.0 : 0.0).orElse(1.0))
+          .description("Whether the shared store (etcd) answered its last probe: 1 or 0")
+          .register(meters);
+      Gauge.builder(
+              "cloudmap.store.applied.revision",
+              registry,
+              r -> r.storeStatus().map(StoreStatus::position).orElse(0L))
+          .description("The etcd revision this replica has applied")
+          .register(meters);
+      Gauge.builder(
+              "cloudmap.store.up.to.date.age",
+              registry,
+              r -> r.storeStatus().map(RegistryMeters::ageSeconds).orElse(0.0))
+          .description(
+              "Seconds since this replica was last known to hold everything etcd committed")
+          .baseUnit("seconds")
+          .register(meters);
+    }
     for (HealthStatus status : HealthStatus.values()) {
       Gauge.builder("cloudmap.registry.instances", this, m -> m.instances(status))
           .description("Registered instances, by health status")
           .tag("health", status.name().toLowerCase(Locale.ROOT))
           .register(meters);
     }
+  }
+
+  private static double ageSeconds(StoreStatus status) {
+    return Duration.between(status.upToDateAt(), Instant.now()).toMillis() / 1_000.0;
   }
 
   private int instances(HealthStatus status) {

@@ -7,10 +7,15 @@ import java.util.Map;
 
 /**
  * What every decider needs besides the state and the command: who the registry is (ids, ARNs), the
- * clock, and what a checked instance starts as; and the look-ups every command starts with.
+ * clock, what a checked instance starts as, and whether health found by active checks is stored (on
+ * a store shared by replicas, so that every replica answers what the one checking found); and the
+ * look-ups every command starts with.
  */
 record DecisionContext(
-    RegistryIdentity identity, Clock clock, InitialCheckStatus initialCheckStatus) {
+    RegistryIdentity identity,
+    Clock clock,
+    InitialCheckStatus initialCheckStatus,
+    boolean storeCheckHealth) {
 
   Operation operation(
       OperationType type, Map<OperationTarget, String> targets, String requestId, String region) {

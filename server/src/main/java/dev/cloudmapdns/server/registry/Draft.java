@@ -9,12 +9,14 @@ import java.util.List;
  * to the thread deciding under the registry's monitor; thrown away if the submission is abandoned.
  */
 final class Draft {
+  private final RegistryState base;
   private RegistryState state;
   private final List<StateDelta> durable = new ArrayList<>();
   private final List<StateDelta> unstored = new ArrayList<>();
   private boolean changed;
 
   Draft(RegistryState base) {
+    this.base = base;
     this.state = base;
   }
 
@@ -31,6 +33,22 @@ final class Draft {
       (decision.durable() ? durable : unstored).addAll(decision.changes());
     }
     return decision.value();
+  }
+
+  /**
+   * Takes over what {@code decided} decided, as if its commands had been decided on this draft;
+   * only meaningful when both started from the same state.
+   */
+  void adopt(Draft decided) {
+    state = decided.state;
+    durable.addAll(decided.durable);
+    unstored.addAll(decided.unstored);
+    changed |= decided.changed;
+  }
+
+  /** The state this draft started from. */
+  RegistryState base() {
+    return base;
   }
 
   boolean changed() {

@@ -4,9 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +31,30 @@ import org.slf4j.LoggerFactory;
  * undone by a batch decided before it, and each publication has a higher version than the one
  * before.
  *
- * <p>Locks, always taken in this order: the commit lock (one store commit at a time), the publish
- * lock (one publication and round of listeners at a time), the monitor (deciding, queues, states).
+ * <p>A shared store also hands over what other writers committed ({@link StoreFeed}). Such a change
+ * set is applied under the commit lock, so never while a batch of ours is on its way: it is laid on
+ * the published state, the result published as one new version (listeners run once), and every
+ * submission still queued is decided again on top of it. A batch the store refuses because another
+ * writer committed first ({@link RegistryStoreConflict}) goes back to the head of the queue and is
+ * decided again the same way once the feed has handed over the other writer's change, so a lost
+ * race answers as the command would have against the fresh state, never with a failure (up to
+ * {@link #MAX_LOST_RACES} in a row).
+ *
+ * <p>Locks, always taken in this order: the commit lock (one store commit or feed application at a
+ * time), the publish lock (one publication and round of listeners at a time), the monitor
+ * (deciding, queues, states).
  */
-final class GroupCommit {
+final class GroupCommit implements StoreFeed {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
+  /** Lost races in a row after which a batch is refused after all (a fleet writing one key). */
+  static final int MAX_LOST_RACES = 16;
+
+  /** How long a lost race waits for the feed to hand over the change it lost to. */
+  private static final long FEED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final RegistryStore store;
+  private final UnaryOperator<RegistryState> restore;
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
   private final ReentrantLock commitLock = new ReentrantLock();
@@ -63,8 +83,18 @@ final class GroupCommit {
    */
   private Pending lastDecided; // guarded by this
 
-  GroupCommit(RegistryStore store, RegistryState loaded) {
+  /** What the store's feed handed over and is not applied yet, oldest first. */
+  private final ArrayDeque<Followed> followed = new ArrayDeque<>(); // guarded by this
+
+  /** The newest feed position handed over; 0 before the first. */
+  private long followedThrough; // guarded by this
+
+  /**
+   * @param restore what a state the store reloaded becomes (health derived as at start-up)
+   */
+  GroupCommit(RegistryStore store, RegistryState loaded, UnaryOperator<RegistryState> restore) {
     this.store = Objects.requireNonNull(store, "store");
+    this.restore = Objects.requireNonNull(restore, "restore");
     this.published = loaded;
     synchronized (this) {
       this.committed = loaded;
@@ -74,6 +104,15 @@ final class GroupCommit {
 
   RegistryState published() {
     return published;
+  }
+
+  Optional<StoreStatus> storeStatus() {
+    return store.status();
+  }
+
+  /** The state the next submission is decided against: published plus queued changes. */
+  synchronized RegistryState working() {
+    return working;
   }
 
   void addListener(RegistryListener listener) {
@@ -116,20 +155,34 @@ final class GroupCommit {
           overlays.addLast(new Overlay(next.version(), draft.unstoredChanges()));
           overlay = true;
         } else {
-          pending = new Pending(next, new DeltaSet(next.version(), draft.durableChanges()));
-          queue.addLast(pending);
-          lastDecided = pending;
+          pending = enqueue(new Pending(decide), next, draft.durableChanges());
+          pending.answer = answer;
         }
-      } else {
-        pending = lastDecided;
+      } else if (lastDecided != null && !lastDecided.done) {
+        // The answer may rest on a submission still on its way: wait with it, in its batch, and be
+        // decided again with it should another writer's change come first.
+        pending = enqueue(new Pending(decide), working, List.of());
+        pending.answer = answer;
       }
     }
     if (overlay) {
       publishOverlays();
     } else if (pending != null) {
       commitThrough(pending);
+      @SuppressWarnings("unchecked") // the answer of this very decide function
+      R decided = (R) pending.answer;
+      return decided;
     }
     return answer;
+  }
+
+  /** Queues {@code pending} as decided into {@code state} with {@code durable} deltas. */
+  private Pending enqueue(Pending pending, RegistryState state, List<StateDelta> durable) {
+    pending.state = state;
+    pending.changes = new DeltaSet(state.version(), durable);
+    queue.addLast(pending);
+    lastDecided = pending;
+    return pending;
   }
 
   /**
@@ -217,24 +270,50 @@ final class GroupCommit {
   private void commitThrough(Pending pending) {
     commitLock.lock();
     try {
-      if (!pending.done) {
-        List<Pending> batch;
-        synchronized (this) {
-          batch = new ArrayList<>(queue);
-          queue.clear();
+      applyFollowed(); // what other writers committed comes first: the batch is decided on it
+      int lostRaces = 0;
+      while (!pending.done) {
+        List<Pending> batch = takeBatch();
+        if (batch.isEmpty()) {
+          throw new IllegalStateException("a submission on its way is in no batch");
         }
-        commit(batch);
+        if (commit(batch, lostRaces < MAX_LOST_RACES)) {
+          lostRaces++;
+        }
       }
       if (pending.failure != null) {
         throw pending.failure;
       }
     } finally {
       commitLock.unlock();
+      applyFollowedIfFree(); // what the feed handed over meanwhile, had it found the lock taken
     }
   }
 
-  /** Commits one batch and publishes its last state. Runs under the commit lock. */
-  private void commit(List<Pending> batch) {
+  /**
+   * Takes the queued submissions, oldest first, as many as the store can commit at once (etcd
+   * limits the operations of one transaction); the rest wait for the next round.
+   */
+  private synchronized List<Pending> takeBatch() {
+    List<DeltaSet> stored = new ArrayList<>(queue.size());
+    for (Pending pending : queue) {
+      stored.add(pending.changes);
+    }
+    int fits = Math.max(1, Math.min(queue.size(), store.fitting(stored)));
+    List<Pending> batch = new ArrayList<>(fits);
+    for (int i = 0; i < fits && !queue.isEmpty(); i++) {
+      batch.add(queue.removeFirst());
+    }
+    return batch;
+  }
+
+  /**
+   * Commits one batch and publishes its last state. Runs under the commit lock.
+   *
+   * @param mayRetry whether a batch that lost the race to another writer is decided again
+   * @return true when it lost that race and is queued again, decided against the fresh state
+   */
+  private boolean commit(List<Pending> batch, boolean mayRetry) {
     List<DeltaSet> stored = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       if (!pending.changes.changes().isEmpty()) {
@@ -245,11 +324,17 @@ final class GroupCommit {
       if (!stored.isEmpty()) {
         store.commit(stored);
       }
+    } catch (RegistryStoreConflict lost) {
+      if (mayRetry && requeueAfter(batch, lost.position())) {
+        return true;
+      }
+      refuse(batch, lost);
+      return false;
     } catch (Throwable e) {
       // Any Throwable, an Error from a native driver or an OutOfMemoryError included: the store
       // kept nothing of the batch (or cannot say), so none of it may ever be published.
       refuse(batch, e);
-      return;
+      return false;
     }
     // Listeners see the batch's last state: it contains every change of the batch, and publishing
     // once per batch keeps the DNS projection's work per commit, not per command.
@@ -272,6 +357,156 @@ final class GroupCommit {
       tellListeners(next);
     } finally {
       publishLock.unlock();
+    }
+    return false;
+  }
+
+  /**
+   * After a lost race: waits until the feed has handed over the other writer's change at {@code
+   * position}, puts {@code batch} back at the head of the queue and applies the change, which
+   * decides the batch again. Under the commit lock.
+   *
+   * @return false when the feed did not get there in time: the batch is not queued
+   */
+  private boolean requeueAfter(List<Pending> batch, long position) {
+    long deadline = System.nanoTime() + FEED_WAIT_NANOS;
+    synchronized (this) {
+      while (followedThrough < position) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        queue.addFirst(batch.get(i));
+      }
+    }
+    applyFollowed();
+    return true;
+  }
+
+  @Override
+  public void followed(long position, List<StateDelta> changes) {
+    handOver(new Followed(position, List.copyOf(changes), null));
+  }
+
+  @Override
+  public void reloaded(long position, RegistryState state) {
+    handOver(new Followed(position, List.of(), Objects.requireNonNull(state, "state")));
+  }
+
+  /**
+   * Takes a change from the feed and applies it now if no batch of ours is on its way, else leaves
+   * it to whoever holds the commit lock: the feed never waits for a commit (a committer that lost a
+   * race waits for the feed, so the feed waiting for it would stall both).
+   */
+  private void handOver(Followed change) {
+    synchronized (this) {
+      followed.addLast(change);
+      followedThrough = Math.max(followedThrough, change.position());
+      notifyAll(); // a committer that lost a race may be waiting for this very position
+    }
+    applyFollowedIfFree();
+  }
+
+  /** Applies what the feed handed over unless the commit lock is taken; its holder checks after. */
+  private void applyFollowedIfFree() {
+    while (hasFollowed() && commitLock.tryLock()) {
+      try {
+        applyFollowed();
+      } finally {
+        commitLock.unlock();
+      }
+    }
+  }
+
+  private synchronized boolean hasFollowed() {
+    return !followed.isEmpty();
+  }
+
+  /**
+   * Applies everything the feed handed over on top of the published state, publishes the result as
+   * one new version and decides every queued submission again on top of it. Under the commit lock:
+   * no batch is on its way to the store, so the published state (with its overlays) is all that was
+   * decided and kept.
+   */
+  private void applyFollowed() {
+    List<Followed> changes;
+    synchronized (this) {
+      if (followed.isEmpty()) {
+        return;
+      }
+      changes = new ArrayList<>(followed);
+      followed.clear();
+    }
+    publishLock.lock();
+    try {
+      RegistryState next;
+      synchronized (this) {
+        RegistryState state = publishComposed();
+        for (Followed change : changes) {
+          state = change.reload() != null ? restore.apply(change.reload()) : apply(state, change);
+        }
+        next = state.withVersion(Math.max(working.version(), published.version()) + 1);
+        published = next;
+        committed = next;
+        overlays.clear();
+        working = next;
+        List<Pending> queued = new ArrayList<>(queue);
+        queue.clear();
+        lastDecided = null;
+        for (Pending pending : queued) {
+          decideAgain(pending);
+        }
+      }
+      store.appliedThrough(changes.get(changes.size() - 1).position());
+      tellListeners(next);
+    } finally {
+      publishLock.unlock();
+    }
+  }
+
+  /**
+   * {@code state} with another writer's deltas. One that does not fit (it names a service this
+   * replica does not have) is logged and skipped: whole values make the next change heal it.
+   */
+  private static RegistryState apply(RegistryState state, Followed change) {
+    RegistryState next = state;
+    for (StateDelta delta : change.changes()) {
+      try {
+        next = next.apply(List.of(delta));
+      } catch (IllegalStateException | IllegalArgumentException misfit) {
+        LOG.warn(
+            "skipped another writer's change at store position {}: {}",
+            change.position(),
+            misfit.getMessage());
+      }
+    }
+    return next;
+  }
+
+  /** Decides a queued submission again against the working state and queues it again. */
+  private void decideAgain(Pending pending) { // under the monitor
+    Draft draft = new Draft(working);
+    try {
+      pending.answer = pending.decide.apply(draft);
+    } catch (RuntimeException refused) {
+      pending.failure = refused; // refused against the fresh state, as it would have been there
+      pending.done = true;
+      return;
+    }
+    if (draft.changed()) {
+      RegistryState next = draft.state().withVersion(working.version() + 1);
+      working = next;
+      enqueue(pending, next, draft.durableChanges());
+    } else {
+      enqueue(pending, working, List.of());
     }
   }
 
@@ -320,16 +555,23 @@ final class GroupCommit {
   /** Unstored health published ahead of the store: its decision's version and its statuses. */
   private record Overlay(long version, List<StateDelta> changes) {}
 
-  /** A decided submission on its way to the store. Its flags are guarded by the commit lock. */
-  private static final class Pending {
-    final RegistryState state;
-    final DeltaSet changes;
-    volatile boolean done; // read under the monitor by overlay publications
-    RegistryStoreException failure;
+  /** What the feed handed over: another writer's deltas, or a whole reloaded state. */
+  private record Followed(long position, List<StateDelta> changes, RegistryState reload) {}
 
-    Pending(RegistryState state, DeltaSet changes) {
-      this.state = state;
-      this.changes = changes;
+  /**
+   * A decided submission on its way to the store, with what decides it (again, after a lost race).
+   * Its fields are written under the monitor and read under the commit lock.
+   */
+  private static final class Pending {
+    final Function<Draft, ?> decide;
+    RegistryState state;
+    DeltaSet changes;
+    Object answer;
+    volatile boolean done; // read under the monitor by overlay publications
+    RuntimeException failure;
+
+    Pending(Function<Draft, ?> decide) {
+      this.decide = decide;
     }
   }
 }

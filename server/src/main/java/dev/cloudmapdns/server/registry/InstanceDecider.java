@@ -96,7 +96,10 @@ final class InstanceDecider {
         new StateDelta.OperationAdded(operation));
   }
 
-  /** Published, not stored: after a restart the checks find it again. */
+  /**
+   * Published, not stored: after a restart the checks find it again; stored on a shared store, as
+   * only the replica that owns the check finds it.
+   */
   Decision<Boolean> health(RegistryState state, UpdateHealth command) {
     ServiceEntry entry = requireService(state, command.serviceId());
     RegisteredInstance current = entry.instances().get(command.instanceId());
@@ -104,7 +107,7 @@ final class InstanceDecider {
       throw notRegistered(command.serviceId(), command.instanceId());
     }
     RegistryRules.checkOwner(current, InstanceOwner.API, entry.service().id());
-    return healthOf(entry, current, command.status(), false);
+    return healthOf(entry, current, command.status(), context.storeCheckHealth());
   }
 
   /** A pod's readiness, for an instance the Kubernetes watcher registered; stored. */

@@ -18,10 +18,10 @@ import dev.cloudmapdns.server.registry.RegistryCommand.UpdateServiceAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -45,6 +45,11 @@ import java.util.function.Function;
  * round of listeners), which is what a seed file, a rolling update of many pods or a wave of health
  * transitions need.
  *
+ * <p>On a store shared by several servers (etcd), what the others commit reaches this registry
+ * through the store's feed and is published like a batch of its own; a command that lost the race
+ * to another server's commit is decided again against the fresh state, so it answers as it would
+ * have on one server (see {@link GroupCommit}).
+ *
  * <p>Cloud Map's asynchronous commands (namespace changes, service updates, registrations) are
  * recorded as {@link Operation}s that have already succeeded when the command returns. Every id
  * parameter accepts the resource's id or its ARN.
@@ -52,6 +57,10 @@ import java.util.function.Function;
 public final class Registry implements AutoCloseable {
   private final RegistryIdentity identity;
   private final InitialCheckStatus initialCheckStatus;
+
+  /** Whether replicas share the store: then check health is stored and kept at start-up. */
+  private final boolean sharedStore;
+
   private final CommandDecider decider;
   private final GroupCommit commits;
 
@@ -80,8 +89,11 @@ public final class Registry implements AutoCloseable {
       RegistryStore store) {
     this.identity = identity;
     this.initialCheckStatus = Objects.requireNonNull(initialCheckStatus, "initialCheckStatus");
-    this.decider = new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus));
-    this.commits = new GroupCommit(store, withDerivedHealth(store.load()));
+    this.sharedStore = store.shared();
+    this.decider =
+        new CommandDecider(new DecisionContext(identity, clock, initialCheckStatus, sharedStore));
+    this.commits = new GroupCommit(store, withDerivedHealth(store.load()), this::withDerivedHealth);
+    store.follow(commits); // a shared store hands over what other servers commit from now on
   }
 
   /** The current state; a consistent snapshot that never changes under the caller. */
@@ -91,6 +103,11 @@ public final class Registry implements AutoCloseable {
 
   public RegistryIdentity identity() {
     return identity;
+  }
+
+  /** How a shared store's replica is doing (reachable, caught up); empty for one writer. */
+  public Optional<StoreStatus> storeStatus() {
+    return commits.storeStatus();
   }
 
   /** Registers a listener and hands it the current state at once. */
@@ -157,20 +174,80 @@ public final class Registry implements AutoCloseable {
    * @throws RegistryStoreException when the store could not keep the batch; nothing was applied
    */
   public <R> R executeAll(Function<CommandScope, R> body) {
-    return commits.submit(
-        draft ->
-            body.apply(
-                new CommandScope() {
-                  @Override
-                  public <T> T execute(RegistryCommand<T> command) {
-                    return draft.accept(decider.decide(draft.state(), command));
-                  }
+    return commits.submit(draft -> body.apply(scopeOf(draft)));
+  }
 
-                  @Override
-                  public RegistryState state() {
-                    return draft.state();
-                  }
-                }));
+  /**
+   * A dry run of an all-or-nothing batch: {@code body} issues its commands as for {@link
+   * #executeAll}, decided against a private draft of the registry's current state, and nothing
+   * reaches the registry, its store or its listeners. A refusal, or any exception from {@code
+   * body}, reaches the caller, and the registry is as it was; otherwise the decided batch can be
+   * applied whole with {@link #commit(DecidedBatch)} without deciding it again. Unlike {@link
+   * #executeAll}, {@code body} runs outside the registry's monitor: other commands go on meanwhile.
+   *
+   * @throws RegistryException the first refusal; nothing was applied
+   */
+  public <R> DecidedBatch<R> decideAll(Function<CommandScope, R> body) {
+    Draft draft = new Draft(commits.working());
+    R answer = body.apply(scopeOf(draft));
+    return new DecidedBatch<>(body, draft, answer);
+  }
+
+  /**
+   * Applies a batch {@link #decideAll} decided, as one change set and one published state, and
+   * returns its answer. When the registry changed since the batch was decided (another command came
+   * in between), the batch's body is decided again against the current state, all or nothing, as
+   * {@link #executeAll} decides it.
+   *
+   * @throws RegistryException only when deciding again: its first refusal; nothing was applied
+   * @throws RegistryStoreException when the store could not keep the batch; nothing was applied
+   */
+  public <R> R commit(DecidedBatch<R> decided) {
+    return commits.submit(
+        draft -> {
+          if (draft.base() == decided.draft.base()) {
+            draft.adopt(decided.draft);
+            return decided.answer;
+          }
+          return decided.body.apply(scopeOf(draft));
+        });
+  }
+
+  /** An all-or-nothing batch decided by {@link #decideAll}, not applied yet. */
+  public static final class DecidedBatch<R> {
+    private final Function<CommandScope, R> body;
+    private final Draft draft;
+    private final R answer;
+
+    private DecidedBatch(Function<CommandScope, R> body, Draft draft, R answer) {
+      this.body = body;
+      this.draft = draft;
+      this.answer = answer;
+    }
+
+    /** What {@code body} answered. */
+    public R answer() {
+      return answer;
+    }
+
+    /** The registry's state as it would be with the batch applied. */
+    public RegistryState state() {
+      return draft.state();
+    }
+  }
+
+  private CommandScope scopeOf(Draft draft) {
+    return new CommandScope() {
+      @Override
+      public <T> T execute(RegistryCommand<T> command) {
+        return draft.accept(decider.decide(draft.state(), command));
+      }
+
+      @Override
+      public RegistryState state() {
+        return draft.state();
+      }
+    };
   }
 
   /** Where the commands of an all-or-nothing batch ({@link #executeAll}) are issued. */
@@ -341,19 +418,18 @@ public final class Registry implements AutoCloseable {
     RegistryState derived = loaded;
     for (ServiceEntry entry : loaded.services().values()) {
       Service service = entry.service();
-      Map<String, RegisteredInstance> instances = null;
+      ServiceEntry restored = entry;
       for (RegisteredInstance registered : entry.instances().values()) {
-        HealthStatus health = service.restoredHealth(registered, initialCheckStatus);
+        HealthStatus health =
+            sharedStore
+                ? registered.health() // what the replica owning the check found and stored
+                : service.restoredHealth(registered, initialCheckStatus);
         if (health != registered.health()) {
-          if (instances == null) {
-            instances = new LinkedHashMap<>(entry.instances());
-          }
-          instances.put(registered.instance().id(), registered.withHealth(health));
+          restored = restored.withHealth(registered.instance().id(), health);
         }
       }
-      if (instances != null) {
-        derived =
-            derived.withService(new ServiceEntry(service, instances, entry.instancesRevision()));
+      if (restored != entry) {
+        derived = derived.withService(restored);
       }
     }
     return derived;

@@ -12,7 +12,6 @@ import dev.cloudmapdns.server.seed.SeedFile.SeedInstance;
 import dev.cloudmapdns.server.seed.SeedFile.SeedNamespace;
 import dev.cloudmapdns.server.seed.SeedFile.SeedService;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -22,25 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a seed file to the registry through the same commands the API uses, so a seed obeys
- * exactly the API's rules. The whole file is checked first, by a dry run against a throwaway
- * in-memory registry of the same identity; only a seed that passes whole is applied, as one
- * all-or-nothing batch ({@link Registry#executeAll}): one store transaction, one published state. A
- * refused item names the file and its line, and leaves the registry exactly as it was, so a
- * corrected seed is loaded on the next start.
+ * exactly the API's rules. The whole file is checked first, by a dry run ({@link
+ * Registry#decideAll}: every command decided against a private draft of the registry's state,
+ * nothing applied); only a seed that passes whole is applied, and it is the very batch the dry run
+ * decided ({@link Registry#commit(Registry.DecidedBatch)}: one store transaction, one published
+ * state), so the file is decided once, not twice. A refused item names the file and its line, and
+ * leaves the registry exactly as it was, so a corrected seed is loaded on the next start.
  */
 public final class SeedLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SeedLoader.class);
 
   private final Registry registry;
-  private final Clock clock;
 
   public SeedLoader(Registry registry) {
-    this(registry, Clock.systemUTC());
-  }
-
-  SeedLoader(Registry registry, Clock clock) {
     this.registry = registry;
-    this.clock = clock;
   }
 
   /**
@@ -71,11 +65,10 @@ public final class SeedLoader {
       return 0;
     }
     long read = System.nanoTime();
-    try (Registry throwaway = new Registry(registry.identity(), clock)) {
-      throwaway.executeAll(scope -> apply(name, namespaces, scope));
-    }
+    Registry.DecidedBatch<Integer> decided =
+        registry.decideAll(scope -> apply(name, namespaces, scope));
     long checked = System.nanoTime();
-    int instances = registry.executeAll(scope -> apply(name, namespaces, scope));
+    int instances = registry.commit(decided);
     LOG.info(
         "seed {}: read in {} ms, checked in {} ms, applied and stored in {} ms",
         name,

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,14 +110,36 @@ final class DeltaWriter implements AutoCloseable {
     setVersion = prepare(connection, "UPDATE meta SET version = max(version, ?) WHERE id = 1");
   }
 
-  /** Writes the batch's changes, keeps the newest operations and records the version. */
+  /**
+   * Writes the batch's changes, keeps the newest operations and records the version. What the same
+   * batch would undo is not written: of more than {@link RegistryState#MAX_OPERATIONS} new
+   * operations only the newest are inserted (the trim would delete the others, and every older row,
+   * at once), and each service's instances revision is set once, to its last value.
+   */
   void write(List<DeltaSet> batch) throws SQLException {
     long version = 0;
+    int operations = 0;
     for (DeltaSet changeSet : batch) {
       for (StateDelta change : changeSet.changes()) {
-        write(change);
+        if (change instanceof StateDelta.OperationAdded) {
+          operations++;
+        }
+      }
+    }
+    int unkept = Math.max(0, operations - RegistryState.MAX_OPERATIONS);
+    Map<String, Long> revisions = new LinkedHashMap<>();
+    for (DeltaSet changeSet : batch) {
+      for (StateDelta change : changeSet.changes()) {
+        if (change instanceof StateDelta.OperationAdded && unkept > 0) {
+          unkept--;
+        } else {
+          write(change, revisions);
+        }
       }
       version = Math.max(version, changeSet.version());
+    }
+    for (Map.Entry<String, Long> revision : revisions.entrySet()) {
+      setRevision(revision.getKey(), revision.getValue());
     }
     trimOperations.setInt(1, RegistryState.MAX_OPERATIONS);
     trimOperations.executeUpdate();
@@ -124,7 +147,7 @@ final class DeltaWriter implements AutoCloseable {
     setVersion.executeUpdate();
   }
 
-  private void write(StateDelta change) throws SQLException {
+  private void write(StateDelta change, Map<String, Long> revisions) throws SQLException {
     if (change instanceof StateDelta.NamespacePut put) {
       putNamespace(put.namespace());
     } else if (change instanceof StateDelta.NamespaceRemoved removed) {
@@ -136,12 +159,13 @@ final class DeltaWriter implements AutoCloseable {
       // Its instances and service attributes go with it (ON DELETE CASCADE).
       run(removeService, removed.serviceId());
       run(removeTags, removed.serviceId());
+      revisions.remove(removed.serviceId());
     } else if (change instanceof StateDelta.InstancePut put) {
       putInstance(put);
-      setRevision(put.serviceId(), put.instancesRevision());
+      revisions.put(put.serviceId(), put.instancesRevision());
     } else if (change instanceof StateDelta.InstanceRemoved removed) {
       run(removeInstance, removed.serviceId(), removed.instanceId());
-      setRevision(removed.serviceId(), removed.instancesRevision());
+      revisions.put(removed.serviceId(), removed.instancesRevision());
     } else if (change instanceof StateDelta.HealthSet health) {
       run(setHealth, health.status().name(), health.serviceId(), health.instanceId());
     } else if (change instanceof StateDelta.TagsSet set) {

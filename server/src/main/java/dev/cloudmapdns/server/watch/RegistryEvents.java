@@ -21,14 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns the registry's successive states into per-instance changes for watchers. As a listener it
- * runs inside the registry's commit lock, so it only compares the service entries that changed
- * (unchanged ones are the same objects) and queues the changes; each subscription's queue is
+ * Turns the registry's successive states into per-instance {@link WatchEvent}s for watchers. As a
+ * listener it runs inside the registry's commit lock, so it only compares the service entries that
+ * changed (unchanged ones are the same objects) and queues the events; each subscription's queue is
  * drained on the delivery executor, so a slow watcher never holds up the registry.
  *
- * <p>Delivery follows the watcher's pace: a subscription hands its sink a change only while the
+ * <p>Delivery follows the watcher's pace: a subscription hands its sink an event only while the
  * sink is {@linkplain Sink#ready() ready}, and waits for {@link Subscription#resume()} otherwise.
- * What it holds meanwhile is bounded: a watcher that falls more than {@code queueLimit} changes
+ * What it holds meanwhile is bounded: a watcher that falls more than {@code queueLimit} events
  * behind is dropped, its queue discarded, and told so ({@link Sink#overflowed()}). The current
  * instances a new watcher asks for are not copied: the subscription keeps the immutable state it
  * started from and reads it as the watcher takes it, so subscribing costs the same on any registry
@@ -50,25 +50,25 @@ public final class RegistryEvents implements RegistryListener {
     this.clock = clock;
   }
 
-  /** Where a subscription's changes go; called on the delivery executor, one call at a time. */
+  /** Where a subscription's events go; called on the delivery executor, one call at a time. */
   public interface Sink {
     /**
-     * Whether the watcher can take a change now without it piling up in the transport. When it
+     * Whether the watcher can take an event now without it piling up in the transport. When it
      * returns false, the subscription stops until {@link Subscription#resume()}.
      */
     boolean ready();
 
-    void change(RegistryChange change);
+    void deliver(WatchEvent event);
 
-    /** The watcher fell too far behind and was dropped; no more changes follow. */
+    /** The watcher fell too far behind and was dropped; no more events follow. */
     void overflowed();
   }
 
   /**
-   * Subscribes {@code sink} to the changes that match {@code filter}, first handing it every
-   * current instance (as {@link RegistryChange.Kind#CURRENT}) when {@code withCurrent}; no change
-   * is lost or repeated between the two. Takes constant time: the current instances are read from
-   * the state of this moment while they are delivered.
+   * Subscribes {@code sink} to the events that match {@code filter}, first handing it every current
+   * instance (as {@link WatchEvent.Kind#CURRENT}) when {@code withCurrent}; no event is lost or
+   * repeated between the two. Takes constant time: the current instances are read from the state of
+   * this moment while they are delivered.
    */
   public Subscription subscribe(WatchFilter filter, boolean withCurrent, Sink sink) {
     Subscription subscription;
@@ -92,50 +92,50 @@ public final class RegistryEvents implements RegistryListener {
     if (subscriptions.isEmpty()) {
       return;
     }
-    List<RegistryChange> changes = diff(previous, state);
+    List<WatchEvent> events = diff(previous, state);
     for (Subscription subscription : subscriptions) {
-      for (RegistryChange change : changes) {
-        subscription.offer(change);
+      for (WatchEvent event : events) {
+        subscription.offer(event);
       }
       subscription.schedule();
     }
   }
 
-  private List<RegistryChange> diff(RegistryState before, RegistryState after) {
-    List<RegistryChange> changes = new ArrayList<>();
+  private List<WatchEvent> diff(RegistryState before, RegistryState after) {
+    List<WatchEvent> events = new ArrayList<>();
     Instant now = clock.instant();
     // Only the services that differ: the states share every other entry, and the diff skips them.
     before.serviceDifferences(
         after,
         (id, old, entry) -> {
           if (entry != null) {
-            changes(after, old, entry, now, changes);
+            events(after, old, entry, now, events);
           }
         });
-    return changes;
+    return events;
   }
 
-  private void changes(
+  private void events(
       RegistryState after,
       ServiceEntry old,
       ServiceEntry entry,
       Instant now,
-      List<RegistryChange> changes) {
+      List<WatchEvent> events) {
     Map<String, RegisteredInstance> oldInstances = old == null ? Map.of() : old.instances();
     for (RegisteredInstance instance : entry.instances().values()) {
       RegisteredInstance was = oldInstances.get(instance.instance().id());
       if (was == null) {
-        changes.add(change(RegistryChange.Kind.REGISTERED, after, entry, instance, null, now));
+        events.add(event(WatchEvent.Kind.REGISTERED, after, entry, instance, null, now));
       } else if (was.instance() != instance.instance()) {
-        changes.add(change(RegistryChange.Kind.UPDATED, after, entry, instance, null, now));
+        events.add(event(WatchEvent.Kind.UPDATED, after, entry, instance, null, now));
       } else if (was.health() != instance.health()) {
-        changes.add(
-            change(RegistryChange.Kind.HEALTH_CHANGED, after, entry, instance, was.health(), now));
+        events.add(
+            event(WatchEvent.Kind.HEALTH_CHANGED, after, entry, instance, was.health(), now));
       }
     }
     for (RegisteredInstance was : oldInstances.values()) {
       if (!entry.instances().containsKey(was.instance().id())) {
-        changes.add(change(RegistryChange.Kind.DEREGISTERED, after, entry, was, null, now));
+        events.add(event(WatchEvent.Kind.DEREGISTERED, after, entry, was, null, now));
       }
     }
   }
@@ -144,14 +144,14 @@ public final class RegistryEvents implements RegistryListener {
     return state.namespace(entry.service().namespaceId()).map(Namespace::name).orElse("");
   }
 
-  private static RegistryChange change(
-      RegistryChange.Kind kind,
+  private static WatchEvent event(
+      WatchEvent.Kind kind,
       RegistryState state,
       ServiceEntry entry,
       RegisteredInstance instance,
       HealthStatus previousHealth,
       Instant at) {
-    return new RegistryChange(
+    return new WatchEvent(
         kind,
         state.version(),
         entry.service().namespaceId(),
@@ -184,8 +184,8 @@ public final class RegistryEvents implements RegistryListener {
       this.at = clock.instant();
     }
 
-    /** The next current instance as a change, or null when all have been read. */
-    RegistryChange next() {
+    /** The next current instance as an event, or null when all have been read. */
+    WatchEvent next() {
       while (!instances.hasNext()) {
         if (!services.hasNext()) {
           return null;
@@ -197,7 +197,7 @@ public final class RegistryEvents implements RegistryListener {
           instances = entry.instances().values().iterator();
         }
       }
-      return change(RegistryChange.Kind.CURRENT, state, service, instances.next(), null, at);
+      return event(WatchEvent.Kind.CURRENT, state, service, instances.next(), null, at);
     }
   }
 
@@ -205,7 +205,7 @@ public final class RegistryEvents implements RegistryListener {
   public final class Subscription {
     private final WatchFilter filter;
     private final Sink sink;
-    private final ConcurrentLinkedQueue<RegistryChange> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<WatchEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private RegistryState start; // only touched by drain (which runs one at a time) from here on
@@ -228,7 +228,7 @@ public final class RegistryEvents implements RegistryListener {
       discard();
     }
 
-    /** The watcher can take changes again: delivery continues where it stopped. */
+    /** The watcher can take events again: delivery continues where it stopped. */
     public void resume() {
       schedule();
     }
@@ -238,8 +238,8 @@ public final class RegistryEvents implements RegistryListener {
       return queued.get();
     }
 
-    private void offer(RegistryChange change) {
-      if (cancelled || overflowed || !filter.matches(change)) {
+    private void offer(WatchEvent event) {
+      if (cancelled || overflowed || !filter.matches(event)) {
         return;
       }
       if (queued.get() >= queueLimit) {
@@ -248,7 +248,7 @@ public final class RegistryEvents implements RegistryListener {
         discard();
         return;
       }
-      queue.add(change);
+      queue.add(event);
       queued.incrementAndGet();
     }
 
@@ -283,12 +283,12 @@ public final class RegistryEvents implements RegistryListener {
         }
         if (deliverSnapshot()) {
           while (!cancelled && !overflowed && sink.ready()) {
-            RegistryChange change = queue.poll();
-            if (change == null) {
+            WatchEvent event = queue.poll();
+            if (event == null) {
               break;
             }
             queued.decrementAndGet();
-            sink.change(change);
+            sink.deliver(event);
           }
         }
       } finally {
@@ -310,14 +310,14 @@ public final class RegistryEvents implements RegistryListener {
         snapshot = new Snapshot(start, filter);
       }
       while (!cancelled && !overflowed && sink.ready()) {
-        RegistryChange current = snapshot.next();
+        WatchEvent current = snapshot.next();
         if (current == null) {
           snapshot = null;
           start = null;
           snapshotPending = false;
           return true;
         }
-        sink.change(current);
+        sink.deliver(current);
       }
       return false;
     }

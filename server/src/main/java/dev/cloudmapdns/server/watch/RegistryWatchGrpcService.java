@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code cloudmapdns.v1.RegistryWatch}: translates a watch request into a {@link WatchFilter} and
- * each {@link RegistryChange} into a {@link RegistryEvent}; everything else is {@link
+ * each {@link WatchEvent} into a {@link RegistryEvent}; everything else is {@link
  * RegistryEvents}'s. It honours gRPC flow control: an event is written only while the call {@link
  * ServerCallStreamObserver#isReady() is ready}, and delivery resumes from the call's on-ready
  * handler, so a client that reads slowly makes its subscription's bounded queue fill (and end the
@@ -59,8 +59,8 @@ public final class RegistryWatchGrpcService extends RegistryWatchGrpc.RegistryWa
               }
 
               @Override
-              public void change(RegistryChange change) {
-                call.onNext(toProto(change));
+              public void deliver(WatchEvent event) {
+                call.onNext(toProto(event));
               }
 
               @Override
@@ -76,23 +76,23 @@ public final class RegistryWatchGrpcService extends RegistryWatchGrpc.RegistryWa
     }
   }
 
-  static RegistryEvent toProto(RegistryChange change) {
-    RegistryEvent.Builder event =
+  static RegistryEvent toProto(WatchEvent event) {
+    RegistryEvent.Builder proto =
         RegistryEvent.newBuilder()
-            .setKind(RegistryEvent.Kind.valueOf(change.kind().name()))
-            .setRegistryVersion(change.version())
-            .setNamespaceId(change.namespaceId())
-            .setNamespaceName(change.namespaceName())
-            .setServiceId(change.serviceId())
-            .setServiceName(change.serviceName())
-            .setInstanceId(change.instanceId())
-            .setHealth(toProto(change.health()))
-            .putAllAttributes(change.attributes())
-            .setTimeUnixMillis(change.at().toEpochMilli());
-    if (change.previousHealth() != null) {
-      event.setPreviousHealth(toProto(change.previousHealth()));
+            .setKind(RegistryEvent.Kind.valueOf(event.kind().name()))
+            .setRegistryVersion(event.version())
+            .setNamespaceId(event.namespaceId())
+            .setNamespaceName(event.namespaceName())
+            .setServiceId(event.serviceId())
+            .setServiceName(event.serviceName())
+            .setInstanceId(event.instanceId())
+            .setHealth(toProto(event.health()))
+            .putAllAttributes(event.attributes())
+            .setTimeUnixMillis(event.at().toEpochMilli());
+    if (event.previousHealth() != null) {
+      proto.setPreviousHealth(toProto(event.previousHealth()));
     }
-    return event.build();
+    return proto.build();
   }
 
   private static HealthStatus toProto(dev.cloudmapdns.server.registry.HealthStatus status) {

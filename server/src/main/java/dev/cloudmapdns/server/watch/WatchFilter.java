@@ -9,8 +9,8 @@ import dev.cloudmapdns.server.registry.DnsNames;
 public record WatchFilter(String namespaceName, String serviceId, String serviceName) {
   public static final WatchFilter ALL = new WatchFilter(null, null, null);
 
-  boolean matches(RegistryChange change) {
-    return matchesService(change.namespaceName(), change.serviceId(), change.serviceName());
+  boolean matches(WatchEvent event) {
+    return matchesService(event.namespaceName(), event.serviceId(), event.serviceName());
   }
 
   /** Whether the changes of every instance of this service match. */

@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,45 +35,30 @@ import org.xbill.DNS.Type;
  */
 class CloudMapApiHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static EmbeddedServer server;
-  private static HttpClient client;
+  private static TestApplication app;
 
   @TempDir static Path data;
 
   @BeforeAll
   static void start() {
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    app =
+        TestApplication.start(
             Map.of(
-                "micronaut.server.host",
-                "127.0.0.1",
-                "micronaut.server.port",
-                -1,
-                "grpc.server.enabled",
-                false,
-                "cloudmap.dns.listener-port",
-                0,
+                "cloudmap.store.type",
+                "sqlite",
                 "cloudmap.store.file",
                 data.resolve("cloudmap.db").toString(),
                 "cloudmap.api.max-request-bytes",
                 4096));
-    client = HttpClient.newHttpClient();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    app.close();
   }
 
   private static HttpResponse<String> post(String operation, String body) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/"))
-            .header("Content-Type", "application/x-amz-json-1.1")
-            .header("X-Amz-Target", "Route53AutoNaming_v20170314." + operation)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+    return app.callApi(operation, body);
   }
 
   private static JsonNode ok(String operation, String body) throws Exception {
@@ -90,7 +70,7 @@ class CloudMapApiHttpTest {
   }
 
   private static int dnsPort() {
-    return server.getApplicationContext().getBean(DnsListenerLifecycle.class).port();
+    return app.dnsPort();
   }
 
   private static Message queryA(String name) throws IOException {
@@ -169,7 +149,7 @@ class CloudMapApiHttpTest {
     byte[] body =
         "{\"NamespaceName\":\"no-such.local\",\"ServiceName\":\"x\"}"
             .getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
       OutputStream out = socket.getOutputStream();
       String head =
           "POST / HTTP/1.1\r\n"

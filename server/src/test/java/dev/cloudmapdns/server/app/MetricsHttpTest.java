@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cloudmapdns.dns.testing.DnsQueries;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -21,53 +16,28 @@ import org.xbill.DNS.Type;
 
 /** {@code GET /metrics} of the running application, after real queries and API calls. */
 class MetricsHttpTest {
-  private static EmbeddedServer server;
+  private static TestApplication app;
 
   @BeforeAll
   static void start() {
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.host",
-                "127.0.0.1",
-                "micronaut.server.port",
-                -1,
-                "grpc.server.enabled",
-                false,
-                "cloudmap.dns.listener-port",
-                0,
-                "cloudmap.store.type",
-                "memory"));
+    app = TestApplication.start(Map.of());
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    app.close();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return app.get(path);
   }
 
   @Test
   void servesPrometheusTextCountingQueriesApiCallsAndTheRegistry() throws Exception {
-    int dnsPort = server.getApplicationContext().getBean(DnsListenerLifecycle.class).port();
-    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", app.dnsPort()));
     resolver.setTimeout(Duration.ofSeconds(5));
     resolver.send(DnsQueries.query("outside.example", Type.A));
-    HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/"))
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .header("X-Amz-Target", "Route53AutoNaming_v20170314.GetNamespace")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"Id\":\"ns-nope\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    app.callApi("GetNamespace", "{\"Id\":\"ns-nope\"}");
 
     HttpResponse<String> metrics = get("/metrics");
 

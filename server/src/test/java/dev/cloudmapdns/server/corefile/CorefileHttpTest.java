@@ -3,13 +3,9 @@ package dev.cloudmapdns.server.corefile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.cloudmapdns.server.app.TestApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,56 +18,35 @@ import org.junit.jupiter.api.Test;
  * prints it, for namespaces created through the API.
  */
 class CorefileHttpTest {
-  private static EmbeddedServer server;
+  private static TestApplication app;
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    app =
+        TestApplication.start(
             Map.of(
-                "micronaut.server.host",
-                "127.0.0.1",
-                "micronaut.server.port",
-                -1,
-                "grpc.server.enabled",
-                false,
                 "grpc.server.host",
                 "0.0.0.0",
                 "grpc.server.port",
                 19953,
                 "cloudmap.dns.listener-enabled",
-                false,
-                "cloudmap.store.type",
-                "memory"));
+                false));
     for (String name : new String[] {"app.local", "shop.local"}) {
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(base() + "/"))
-                  .header("Content-Type", "application/x-amz-json-1.1")
-                  .header("X-Amz-Target", "Route53AutoNaming_v20170314.CreatePrivateDnsNamespace")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"Name\":\"" + name + "\",\"Vpc\":\"vpc-1\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      app.callApi("CreatePrivateDnsNamespace", "{\"Name\":\"" + name + "\",\"Vpc\":\"vpc-1\"}");
     }
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    app.close();
   }
 
   private static String base() {
-    return "http://127.0.0.1:" + server.getPort();
+    return app.baseUrl();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(base() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return app.get(path);
   }
 
   @Test

@@ -62,7 +62,8 @@ class HealthWorkersTest {
             new HealthSettings(interval, Duration.ofSeconds(1), Duration.ZERO, maxConcurrent),
             metrics,
             transitions::add,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            CheckOwnership.EVERY_INSTANCE);
     fixture.registry.addListener(workers);
   }
 

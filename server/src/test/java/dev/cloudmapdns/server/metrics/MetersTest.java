@@ -107,7 +107,7 @@ class MetersTest {
 
   @Test
   void timesEachStoreCommit() {
-    TimedRegistryStore store = new TimedRegistryStore(new MemoryRegistryStore(), meters);
+    TimedRegistryStore store = new TimedRegistryStore(new MemoryRegistryStore(), "memory", meters);
     store.commit(List.of());
     store.commit(List.of());
     assertEquals(2, meters.get("cloudmap.store.commit").tag("store", "memory").timer().count());

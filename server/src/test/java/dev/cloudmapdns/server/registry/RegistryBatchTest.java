@@ -234,6 +234,90 @@ class RegistryBatchTest {
         "stored: " + stored);
   }
 
+  @Test
+  void aDecidedBatchChangesNothingUntilCommittedAndIsThenAppliedAsDecided() {
+    RegistryState before = registry.state();
+
+    Registry.DecidedBatch<List<Operation>> decided =
+        registry.decideAll(
+            scope ->
+                List.of(registration("i-1", "127.0.0.1"), registration("i-2", "127.0.0.2")).stream()
+                    .map(scope::execute)
+                    .toList());
+
+    assertSame(before, registry.state(), "a dry run publishes nothing");
+    assertTrue(store.commits.isEmpty(), "and stores nothing");
+    assertTrue(heard.isEmpty());
+    assertEquals(2, decided.state().services().get(backend.id()).instances().size());
+
+    List<Operation> operations = registry.commit(decided);
+
+    assertSame(decided.answer(), operations, "the answer of the dry run, not a second decision");
+    assertEquals(List.of("i-1", "i-2"), List.copyOf(published().instances().keySet()));
+    assertSame(
+        decided.state().services().get(backend.id()).instances().get("i-1"),
+        published().instances().get("i-1"),
+        "the very state the dry run decided");
+    assertEquals(1, store.commits.size());
+    assertEquals(1, store.commits.get(0).size(), "one change set, one transaction");
+    assertEquals(1, heard.size());
+    assertEquals(before.version() + 1, registry.state().version());
+  }
+
+  @Test
+  void aRefusedDryRunLeavesNothing() {
+    RegistryState before = registry.state();
+
+    RegistryException refused =
+        assertThrows(
+            RegistryException.class,
+            () ->
+                registry.decideAll(
+                    scope -> {
+                      scope.execute(registration("i-1", "127.0.0.1"));
+                      return scope.execute(registration("i-2", "not-an-address"));
+                    }));
+
+    assertEquals(RegistryError.INVALID_INPUT, refused.error());
+    assertSame(before, registry.state());
+    assertTrue(store.commits.isEmpty());
+    assertTrue(heard.isEmpty());
+  }
+
+  @Test
+  void aDecidedBatchIsDecidedAgainWhenTheRegistryChangedSinceTheDryRun() {
+    Registry.DecidedBatch<Operation> decided =
+        registry.decideAll(scope -> scope.execute(registration("i-2", "127.0.0.2")));
+    registry.execute(registration("i-1", "127.0.0.1"));
+
+    Operation registered = registry.commit(decided);
+
+    assertEquals("i-2", registered.target(OperationTarget.INSTANCE));
+    assertEquals(List.of("i-1", "i-2"), List.copyOf(published().instances().keySet()));
+    assertEquals(2, published().instancesRevision(), "decided on top of the registration between");
+  }
+
+  @Test
+  void aDecidedBatchThatNoLongerFitsTheRegistryIsRefusedWhole() {
+    registry.execute(registration("i-0", "127.0.0.9"));
+    Registry.DecidedBatch<Operation> decided =
+        registry.decideAll(
+            scope -> {
+              scope.execute(registration("i-1", "127.0.0.1"));
+              return scope.execute(new DeregisterInstance(backend.id(), "i-0"));
+            });
+    registry.execute(new DeregisterInstance(backend.id(), "i-0"));
+    RegistryState before = registry.state();
+    store.commits.clear();
+
+    RegistryException refused =
+        assertThrows(RegistryException.class, () -> registry.commit(decided));
+
+    assertEquals(RegistryError.INSTANCE_NOT_FOUND, refused.error());
+    assertSame(before, registry.state(), "nothing of the batch, not even i-1");
+    assertTrue(store.commits.isEmpty());
+  }
+
   /** Records every batch; may fail the next commit. */
   private static final class RecordingStore implements RegistryStore {
     final List<List<DeltaSet>> commits = new ArrayList<>();

@@ -20,7 +20,10 @@ import dev.cloudmapdns.server.registry.OperationTarget;
 import dev.cloudmapdns.server.registry.OperationType;
 import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.RegisteredInstance;
+import dev.cloudmapdns.server.registry.Registration;
 import dev.cloudmapdns.server.registry.Registry;
+import dev.cloudmapdns.server.registry.RegistryCommand.DeregisterInstance;
+import dev.cloudmapdns.server.registry.RegistryCommand.RegisterInstance;
 import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
@@ -115,6 +118,67 @@ class SqliteRegistryStoreCommitTest {
       assertEquals("op-" + total, ids.get(ids.size() - 1));
       assertEquals(operation(total - 1), state.operations().get("op-" + (total - 1)));
       assertEquals(total + 1, state.version());
+    }
+  }
+
+  @Test
+  void aBatchOfMoreOperationsThanAreKeptStoresTheNewestAndDropsEveryOlderOne() throws SQLException {
+    int older = 300;
+    int total = RegistryState.MAX_OPERATIONS + 250;
+    try (SqliteRegistryStore store = open()) {
+      List<DeltaSet> before = new ArrayList<>();
+      for (int n = 1; n <= older; n++) {
+        before.add(new DeltaSet(n, List.of(new StateDelta.OperationAdded(operation(-n)))));
+      }
+      store.commit(before);
+      List<StateDelta> seed = new ArrayList<>();
+      for (int n = 1; n <= total; n++) {
+        seed.add(new StateDelta.OperationAdded(operation(n)));
+      }
+      store.commit(List.of(new DeltaSet(older + 1, seed)));
+    }
+
+    assertEquals(RegistryState.MAX_OPERATIONS, rows("operations"));
+    try (SqliteRegistryStore store = open()) {
+      List<String> ids = List.copyOf(store.load().operations().keySet());
+      assertEquals("op-251", ids.get(0), "the oldest kept");
+      assertEquals("op-" + total, ids.get(ids.size() - 1));
+      assertEquals(operation(total), store.load().operations().get("op-" + total));
+    }
+  }
+
+  @Test
+  void aServiceChangedManyTimesInOneBatchKeepsItsLastInstancesRevision() {
+    Registry registry =
+        new Registry(
+            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
+            Clock.systemUTC(),
+            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
+            open());
+    String namespaceId =
+        registry
+            .createNamespace(
+                new NamespaceSpec(
+                    "batch.local", NamespaceType.DNS_PRIVATE, null, null, "vpc-1", null))
+            .id();
+    String serviceId =
+        registry.createService(service("web").records(RecordType.A).in(namespaceId).build()).id();
+    registry.executeAll(
+        scope -> {
+          for (int i = 1; i <= 5; i++) {
+            scope.execute(
+                new RegisterInstance(
+                    new Registration(
+                        serviceId, "i-" + i, attributes().ipv4("127.0.0." + i).build(), null)));
+          }
+          return scope.execute(new DeregisterInstance(serviceId, "i-1"));
+        });
+    registry.close();
+
+    try (SqliteRegistryStore store = open()) {
+      ServiceEntry stored = store.load().services().get(serviceId);
+      assertEquals(6, stored.instancesRevision(), "five registrations and a deregistration");
+      assertEquals(List.of("i-2", "i-3", "i-4", "i-5"), List.copyOf(stored.instances().keySet()));
     }
   }
 

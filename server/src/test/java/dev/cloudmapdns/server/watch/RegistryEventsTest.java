@@ -42,7 +42,7 @@ class RegistryEventsTest {
 
   /** A watcher that takes as many changes as it has credit for, like a gRPC call's isReady. */
   private static final class PacedSink implements RegistryEvents.Sink {
-    final List<RegistryChange> seen = new ArrayList<>();
+    final List<WatchEvent> seen = new ArrayList<>();
     int credit;
     boolean overflowed;
 
@@ -56,10 +56,10 @@ class RegistryEventsTest {
     }
 
     @Override
-    public void change(RegistryChange change) {
+    public void deliver(WatchEvent event) {
       assertTrue(credit > 0, "a change was handed over while the watcher was not ready");
       credit--;
-      seen.add(change);
+      seen.add(event);
     }
 
     @Override
@@ -68,11 +68,11 @@ class RegistryEventsTest {
     }
 
     List<String> instanceIds() {
-      return seen.stream().map(RegistryChange::instanceId).toList();
+      return seen.stream().map(WatchEvent::instanceId).toList();
     }
 
-    List<RegistryChange.Kind> kinds() {
-      return seen.stream().map(RegistryChange::kind).toList();
+    List<WatchEvent.Kind> kinds() {
+      return seen.stream().map(WatchEvent::kind).toList();
     }
   }
 
@@ -95,12 +95,12 @@ class RegistryEventsTest {
     assertEquals(List.of("i1", "i2", "i3", "i4", "i5", "i6"), sink.instanceIds());
     assertEquals(
         List.of(
-            RegistryChange.Kind.CURRENT,
-            RegistryChange.Kind.CURRENT,
-            RegistryChange.Kind.CURRENT,
-            RegistryChange.Kind.CURRENT,
-            RegistryChange.Kind.CURRENT,
-            RegistryChange.Kind.REGISTERED),
+            WatchEvent.Kind.CURRENT,
+            WatchEvent.Kind.CURRENT,
+            WatchEvent.Kind.CURRENT,
+            WatchEvent.Kind.CURRENT,
+            WatchEvent.Kind.CURRENT,
+            WatchEvent.Kind.REGISTERED),
         sink.kinds());
   }
 
@@ -113,7 +113,7 @@ class RegistryEventsTest {
     assertEquals(0, subscription.backlog());
     runPending();
     assertEquals(1_000, new HashSet<>(sink.instanceIds()).size());
-    assertTrue(sink.kinds().stream().allMatch(kind -> kind == RegistryChange.Kind.CURRENT));
+    assertTrue(sink.kinds().stream().allMatch(kind -> kind == WatchEvent.Kind.CURRENT));
   }
 
   @Test
@@ -132,11 +132,11 @@ class RegistryEventsTest {
     runPending();
     assertEquals(1_001, sink.seen.size());
     assertEquals("i1", sink.seen.get(0).instanceId());
-    assertEquals(RegistryChange.Kind.CURRENT, sink.seen.get(799).kind());
+    assertEquals(WatchEvent.Kind.CURRENT, sink.seen.get(799).kind());
     assertEquals("i801", sink.seen.get(800).instanceId());
-    assertEquals(RegistryChange.Kind.REGISTERED, sink.seen.get(800).kind());
-    RegistryChange last = sink.seen.get(1_000);
-    assertEquals(RegistryChange.Kind.DEREGISTERED, last.kind());
+    assertEquals(WatchEvent.Kind.REGISTERED, sink.seen.get(800).kind());
+    WatchEvent last = sink.seen.get(1_000);
+    assertEquals(WatchEvent.Kind.DEREGISTERED, last.kind());
     assertEquals("i1", last.instanceId());
   }
 

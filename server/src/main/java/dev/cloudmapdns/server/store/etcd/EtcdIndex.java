@@ -19,6 +19,7 @@ final class EtcdIndex {
   record StoredOperation(String id, String key, String requestKey) {}
 
   private final Map<String, String> nameKeys = new HashMap<>();
+  private final Map<String, String> idsByNameKey = new HashMap<>();
   private final Deque<StoredOperation> operations = new ArrayDeque<>();
   private final Map<String, StoredOperation> operationsById = new HashMap<>();
 
@@ -32,11 +33,26 @@ final class EtcdIndex {
   }
 
   void name(String id, String key) {
-    nameKeys.put(id, key);
+    String previous = nameKeys.put(id, key);
+    if (previous != null) {
+      idsByNameKey.remove(previous);
+    }
+    idsByNameKey.put(key, id);
   }
 
   void unname(String id) {
-    nameKeys.remove(id);
+    String key = nameKeys.remove(id);
+    if (key != null) {
+      idsByNameKey.remove(key);
+    }
+  }
+
+  /** Forgets the name key {@code key} (another writer deleted it). */
+  void unnameKey(String key) {
+    String id = idsByNameKey.remove(key);
+    if (id != null) {
+      nameKeys.remove(id);
+    }
   }
 
   boolean hasOperation(String id) {
@@ -61,6 +77,19 @@ final class EtcdIndex {
       oldest.add(it.next());
     }
     return oldest;
+  }
+
+  /** Forgets the operation stored at {@code key} (another writer deleted it), wherever it is. */
+  void forgetOperation(String key) {
+    Iterator<StoredOperation> it = operations.iterator();
+    while (it.hasNext()) {
+      StoredOperation operation = it.next();
+      if (operation.key().equals(key)) {
+        it.remove();
+        operationsById.remove(operation.id());
+        return;
+      }
+    }
   }
 
   /** Forgets the {@code count} oldest operations (after their keys were deleted). */

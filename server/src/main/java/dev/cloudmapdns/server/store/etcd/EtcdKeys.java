@@ -25,6 +25,7 @@ record EtcdKeys(String prefix) {
   static final String SERVICE_NAME = "name/svc/";
   static final String REQUEST_ID = "req/";
   static final String VERSION = "meta/version";
+  static final String MEMBERS = "members/";
 
   EtcdKeys {
     Objects.requireNonNull(prefix, "prefix");
@@ -82,6 +83,15 @@ record EtcdKeys(String prefix) {
   /** Holds the id of the operation made with this request id. */
   String requestId(OperationType type, String requestId) {
     return prefix + REQUEST_ID + type.name() + "/" + requestId;
+  }
+
+  /** The replicas that check health: one key per live replica, under its lease. */
+  String members() {
+    return prefix + MEMBERS;
+  }
+
+  String member(String id) {
+    return prefix + MEMBERS + id;
   }
 
   String version() {

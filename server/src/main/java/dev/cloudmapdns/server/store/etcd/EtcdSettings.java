@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param trustedCa PEM file of the CA that signed the members' certificates, or null for the JVM's
  * @param clientCertificate PEM client certificate chain for mutual TLS (with {@code clientKey})
  * @param timeout how long one read or commit may take before it is refused
+ * @param maxTxnOps the members' {@code --max-txn-ops}: the most puts and deletes one transaction
+ *     may hold (etcd's default is 128). Concurrent commands are grouped into transactions up to it;
+ *     one command that needs more is refused, saying so
  */
 public record EtcdSettings(
     List<URI> endpoints,
@@ -24,7 +27,11 @@ public record EtcdSettings(
     Path trustedCa,
     Path clientCertificate,
     Path clientKey,
-    Duration timeout) {
+    Duration timeout,
+    int maxTxnOps) {
+
+  /** etcd's default {@code --max-txn-ops}. */
+  public static final int DEFAULT_MAX_TXN_OPS = 128;
 
   public EtcdSettings {
     endpoints = List.copyOf(endpoints);
@@ -49,6 +56,10 @@ public record EtcdSettings(
       throw new IllegalArgumentException(
           "an etcd client certificate needs its key, and a key its certificate");
     }
+    if (maxTxnOps < 8) {
+      throw new IllegalArgumentException(
+          "max-txn-ops must be at least 8 (etcd's default is 128), not " + maxTxnOps);
+    }
     new EtcdKeys(prefix); // refuses a malformed prefix here, with the reason
   }
 
@@ -62,13 +73,36 @@ public record EtcdSettings(
         null,
         null,
         null,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        DEFAULT_MAX_TXN_OPS);
   }
 
   /** The same with another key prefix. */
   public EtcdSettings withPrefix(String otherPrefix) {
     return new EtcdSettings(
-        endpoints, otherPrefix, user, password, trustedCa, clientCertificate, clientKey, timeout);
+        endpoints,
+        otherPrefix,
+        user,
+        password,
+        trustedCa,
+        clientCertificate,
+        clientKey,
+        timeout,
+        maxTxnOps);
+  }
+
+  /** The same for members started with another {@code --max-txn-ops}. */
+  public EtcdSettings withMaxTxnOps(int operations) {
+    return new EtcdSettings(
+        endpoints,
+        prefix,
+        user,
+        password,
+        trustedCa,
+        clientCertificate,
+        clientKey,
+        timeout,
+        operations);
   }
 
   boolean tls() {

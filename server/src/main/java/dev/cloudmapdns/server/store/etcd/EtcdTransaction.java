@@ -56,6 +56,34 @@ record EtcdTransaction(
     return planner.transaction();
   }
 
+  /**
+   * At most how many puts and deletes {@code changes} become (keys written twice count twice): what
+   * the store adds up to keep a group commit within etcd's {@code --max-txn-ops}.
+   */
+  static int weight(DeltaSet changes) {
+    int weight = 0;
+    for (StateDelta change : changes.changes()) {
+      weight += weight(change);
+    }
+    return weight;
+  }
+
+  private static int weight(StateDelta change) {
+    if (change instanceof StateDelta.ServiceRemoved) {
+      return 6; // the service, its revision, tags, attributes and name
+    } else if (change instanceof StateDelta.OperationAdded) {
+      return 4; // it, its request id, and the oldest one with its request id when trimming
+    } else if (change instanceof StateDelta.InstancePut
+        || change instanceof StateDelta.InstanceRemoved
+        || change instanceof StateDelta.NamespaceRemoved) {
+      return 3; // instance, health, revision; namespace, its tags, its name
+    } else if (change instanceof StateDelta.NamespacePut
+        || change instanceof StateDelta.ServicePut) {
+      return 2; // it and its name
+    }
+    return 1; // health, tags, service attributes
+  }
+
   /** What applies this transaction's effect on the stored keys to the index. */
   void applyTo(EtcdIndex index) {
     namesRemoved.forEach(index::unname);

@@ -19,6 +19,11 @@ class EtcdRegistryStoreRoundTripTest extends RegistryStoreRoundTripContract {
   private final String prefix = "/round-trip-" + TESTS.incrementAndGet() + "/";
 
   @Override
+  protected boolean keepsCheckHealth() {
+    return true;
+  }
+
+  @Override
   protected RegistryStore openStore() {
     return EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix));
   }

@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cloudmapdns.server.registry.DeltaSet;
-import dev.cloudmapdns.server.registry.InitialCheckStatus;
 import dev.cloudmapdns.server.registry.Namespace;
 import dev.cloudmapdns.server.registry.NamespaceType;
 import dev.cloudmapdns.server.registry.RecordType;
 import dev.cloudmapdns.server.registry.Registry;
-import dev.cloudmapdns.server.registry.RegistryIdentity;
 import dev.cloudmapdns.server.registry.RegistryState;
 import dev.cloudmapdns.server.registry.RegistryStoreException;
 import dev.cloudmapdns.server.registry.Service;
 import dev.cloudmapdns.server.registry.StateDelta;
 import dev.cloudmapdns.server.testing.EtcdClusterExtension;
 import dev.cloudmapdns.server.testing.NamespaceSpecs;
-import dev.cloudmapdns.server.testing.TestRegistries;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What etcd adds to the store contract, against one real member: a batch is one transaction that
- * another writer's newer commit, or a name or request id already claimed, refuses whole; and
+ * What etcd adds to the store contract, against one real member: a batch is one transaction that a
+ * name or request id already claimed refuses whole (replicas: {@link EtcdReplicationTest}); and
  * nothing acknowledged is lost when etcd itself is killed.
  */
 class EtcdRegistryStoreTest {
@@ -43,32 +39,20 @@ class EtcdRegistryStoreTest {
 
   @RegisterExtension static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(1);
 
-  private final String prefix = "/store-" + TESTS.incrementAndGet() + "/";
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EtcdReplicas replicas =
+      new EtcdReplicas(ETCD, "/store-" + TESTS.incrementAndGet() + "/");
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (AutoCloseable closeable : opened) {
-      closeable.close();
-    }
+    replicas.close();
   }
 
   private EtcdRegistryStore store() {
-    EtcdRegistryStore store =
-        EtcdRegistryStore.connect(EtcdSettings.plain(ETCD.endpoints()).withPrefix(prefix));
-    opened.add(store);
-    return store;
+    return replicas.store();
   }
 
   private Registry registry() {
-    Registry registry =
-        new Registry(
-            new RegistryIdentity(TestRegistries.REGION, TestRegistries.ACCOUNT),
-            Clock.systemUTC(),
-            InitialCheckStatus.UNKNOWN_UNTIL_CHECKED,
-            store());
-    opened.add(registry::close);
-    return registry;
+    return replicas.registry();
   }
 
   private static Namespace namespace(String id, String name) {
@@ -93,19 +77,45 @@ class EtcdRegistryStoreTest {
   }
 
   @Test
-  void aReplicaThatHasNotSeenAnotherWritersCommitIsRefusedAndStoresNothing() {
-    Registry first = registry();
-    Registry second = registry(); // loaded the same empty registry
-    first.createNamespace(NamespaceSpecs.http("first.example"));
+  void aCommandLargerThanMaxTxnOpsIsRefusedSayingSoAndGroupCommitsStayWithinIt() throws Exception {
+    Registry registry = replicas.registryOn(replicas.store(settings -> settings.withMaxTxnOps(32)));
+    Namespace namespace = registry.createNamespace(NamespaceSpecs.privateDns("app.local"));
+    Service backend =
+        registry.createService(service("backend").in(namespace.id()).records(RecordType.A).build());
 
     RegistryStoreException refused =
         assertThrows(
             RegistryStoreException.class,
-            () -> second.createNamespace(NamespaceSpecs.http("second.example")));
+            () ->
+                registry.executeEach(
+                    java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(
+                            i ->
+                                (dev.cloudmapdns.server.registry.RegistryCommand<?>)
+                                    new dev.cloudmapdns.server.registry.RegistryCommand
+                                        .RegisterInstance(
+                                        new dev.cloudmapdns.server.registry.Registration(
+                                            backend.id(),
+                                            "big-" + i,
+                                            attributes().ipv4("127.0.0.1").build(),
+                                            null)))
+                        .toList()));
+    assertTrue(refused.getMessage().contains("--max-txn-ops"), refused.getMessage());
+    assertEquals(0, registry.state().services().get(backend.id()).instances().size());
 
-    assertTrue(refused.getMessage().contains("another writer"), refused.getMessage());
-    assertEquals(Set.of(), namespaceNames(second.state()));
-    assertEquals(Set.of("first.example"), namespaceNames(store().load()));
+    List<java.util.concurrent.CompletableFuture<?>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "i-" + i;
+      concurrent.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () ->
+                  registry.registerInstance(
+                      backend.id(), id, attributes().ipv4("127.0.0.1").build(), null)));
+    }
+    for (java.util.concurrent.CompletableFuture<?> registration : concurrent) {
+      registration.get(60, java.util.concurrent.TimeUnit.SECONDS); // grouped, never too large
+    }
+    assertEquals(40, store().load().services().get(backend.id()).instances().size());
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param health the status after the change (the last known one for a deregistration)
  * @param previousHealth the status before, for {@link Kind#HEALTH_CHANGED}; null otherwise
  */
-public record RegistryChange(
+public record WatchEvent(
     Kind kind,
     long version,
     String namespaceId,
@@ -25,7 +25,7 @@ public record RegistryChange(
     Map<String, String> attributes,
     Instant at) {
 
-  public RegistryChange {
+  public WatchEvent {
     Objects.requireNonNull(kind, "kind");
     attributes = Map.copyOf(attributes);
   }
