@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +29,15 @@ final class LoopbackServers {
     void start() throws IOException;
 
     void stop();
+
+    /** {@link #start}, for callers that cannot throw: a failure to bind again is unchecked. */
+    default void restart() {
+      try {
+        start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start " + address() + ":" + port() + " again", e);
+      }
+    }
 
     @Override
     default void close() {

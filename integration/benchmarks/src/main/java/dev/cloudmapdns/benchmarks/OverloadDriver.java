@@ -102,7 +102,8 @@ public final class OverloadDriver {
     }
   }
 
-  private static long residentKib(long pid) {
+  /** A process's resident memory, from {@code /proc}; -1 when it cannot be read. */
+  static long residentKib(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {

@@ -20,21 +20,34 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
 
+  /**
+   * Linux's USER_HZ, the unit of the times in {@code /proc/PID/stat}, on every platform since 2.6.
+   */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
+
   final int httpPort;
   final int grpcPort;
   final int dnsPort;
   final long readyNanos;
+
+  /** CPU time (user and system, every thread) the process had used when it was first ready. */
+  final long cpuMillisAtReady;
+
+  /** The wall clock at launch, to place the server's own log lines on the same time line. */
+  final long launchedAtMillis;
+
   private final Process process;
   private final Path log;
 
-  private ServerProcess(
-      Process process, Path log, int httpPort, int grpcPort, int dnsPort, long readyNanos) {
+  private ServerProcess(Process process, Path log, int[] ports, Ready ready) {
     this.process = process;
     this.log = log;
-    this.httpPort = httpPort;
-    this.grpcPort = grpcPort;
-    this.dnsPort = dnsPort;
-    this.readyNanos = readyNanos;
+    this.httpPort = ports[0];
+    this.grpcPort = ports.length > 1 ? ports[1] : -1;
+    this.dnsPort = ports.length > 2 ? ports[2] : -1;
+    this.readyNanos = ready.nanos();
+    this.cpuMillisAtReady = ready.cpuMillis();
+    this.launchedAtMillis = ready.launchedAtMillis();
   }
 
   static ServerProcess start(Path jar, String... arguments) throws Exception {
@@ -49,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
     }
     int[] ports = FreePorts.pick(3);
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaBinary());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
@@ -58,7 +71,16 @@ final class ServerProcess implements AutoCloseable {
     command.add("--cloudmap.dns.listener-port=" + ports[2]);
     command.add("--cloudmap.health.enabled=false");
     command.addAll(List.of(arguments));
+    return launch(command, ports);
+  }
+
+  /**
+   * Any command whose process answers {@code 200} on {@code /health} at {@code ports[0]} once it is
+   * ready (a reference server, for instance); the other ports are the process's gRPC and DNS ones.
+   */
+  static ServerProcess launch(List<String> command, int... ports) throws Exception {
     Path log = ItLogs.newFile("cloudmap-dns-bench-");
+    long launchedAt = System.currentTimeMillis();
     long launched = System.nanoTime();
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -67,10 +89,28 @@ final class ServerProcess implements AutoCloseable {
         process.destroyForcibly();
         throw new IllegalStateException("server did not start:\n" + Files.readString(log));
       }
-      Thread.sleep(10);
+      Thread.sleep(5);
     }
-    return new ServerProcess(
-        process, log, ports[0], ports[1], ports[2], System.nanoTime() - launched);
+    Ready ready = new Ready(System.nanoTime() - launched, cpuMillis(process.pid()), launchedAt);
+    return new ServerProcess(process, log, ports, ready);
+  }
+
+  private record Ready(long nanos, long cpuMillis, long launchedAtMillis) {}
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * User and system CPU time of a live process, every thread included, from {@code /proc}: what the
+   * process itself spent, which a loaded machine stretches far less than the wall clock.
+   */
+  static long cpuMillis(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
   }
 
   /** The server's process id, to read its memory from {@code /proc}. */

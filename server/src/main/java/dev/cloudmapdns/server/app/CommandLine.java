@@ -59,9 +59,10 @@ record CommandLine(
                            docs/seed-file.md); a problem in it stops start-up
                            with the file, line and reason
         --exit-when-started
-                           start every server, then stop at once: the training
-                           run that writes a class-data archive for a faster
-                           start (see docs/configuration.md, "Start-up")
+                           start every server, answer one request on each,
+                           then stop: the training run that writes a class-data
+                           archive for a faster start (see docs/configuration.md,
+                           "Start-up")
         --kubernetes       register the pods of ECS services (KECS's pods, or pods
                            annotated cloudmap-dns.io/service) with their
                            readiness as health; the cluster comes from the

@@ -56,6 +56,7 @@ public final class Main extends Micronaut {
     }
     ApplicationContext context = app.mainClass(Main.class).banner(false).start();
     if (cli.exitWhenStarted()) {
+      TrainingRun.serveOnce(context);
       context.close();
       System.exit(0);
     }

@@ -56,7 +56,11 @@ public final class NettyProber implements Prober {
   private final EventLoop loop;
   private final long timeoutNanos;
   private final Bootstrap bootstrap;
-  private final SslContext insecureTls;
+
+  /** Made on the loop before the first probe (see {@link #prepare}); read only on the loop. */
+  private SslContext insecureTls;
+
+  private String tlsFailure;
 
   public NettyProber(EventLoop loop, Duration timeout) {
     this.loop = loop;
@@ -68,19 +72,26 @@ public final class NettyProber implements Prober {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
             .option(ChannelOption.SO_LINGER, 0)
             .option(ChannelOption.TCP_NODELAY, true);
+    loop.execute(this::prepare);
+  }
+
+  /**
+   * The TLS client context and a warm HTTP codec, made on the loop, which runs tasks in order, so
+   * before any probe: a cold JVM's class loading for both is paid here, off the start-up path (made
+   * by the constructor, it was the largest step of the server's own start-up) and not out of the
+   * first real probe's timeout.
+   */
+  private void prepare() {
     try {
-      this.insecureTls =
+      insecureTls =
           SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS for HTTPS health checks", e);
+    } catch (SSLException | RuntimeException e) {
+      tlsFailure = "cannot set up TLS: " + e;
     }
     warmUp();
   }
 
-  /**
-   * Runs one request and response through the HTTP codec off the network, so that a cold JVM's
-   * class loading is paid here and not out of the first real probe's timeout.
-   */
+  /** Runs one request and response through the HTTP codec off the network. */
   private static void warmUp() {
     EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec());
     channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
@@ -98,6 +109,10 @@ public final class NettyProber implements Prober {
     InetAddress address = NetUtil.createInetAddressFromIpAddressString(target.address());
     if (address == null) {
       done.accept(ProbeResult.failed("not an IP address"));
+      return;
+    }
+    if (target.type() == HealthCheckType.HTTPS && insecureTls == null) {
+      done.accept(ProbeResult.failed(tlsFailure));
       return;
     }
     Probe probe = new Probe(done);
