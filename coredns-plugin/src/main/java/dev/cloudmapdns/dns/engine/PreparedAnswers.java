@@ -52,6 +52,12 @@ final class PreparedAnswers {
   /** Answers kept per zone version for names without records (bounded: any name may be asked). */
   static final int MAX_PER_ZONE = 1024;
 
+  /**
+   * Names whose zone and node are remembered per zone set (a direct-mapped table: two names sharing
+   * a slot take turns).
+   */
+  static final int NAME_SLOTS = 1024;
+
   /** Zones whose negative answers are kept at once; two zones sharing a slot take turns. */
   private static final int ZONE_SLOTS = 64;
 
@@ -65,6 +71,9 @@ final class PreparedAnswers {
   private final AtomicReferenceArray<ZoneAnswers> zoneSlots =
       new AtomicReferenceArray<>(ZONE_SLOTS);
 
+  /** Where recently asked names lead in the current zone set; replaced when the set is. */
+  private volatile Names names = new Names(DnsZoneSet.empty());
+
   PreparedAnswers(DnsAnswerEngine engine) {
     this.engine = engine;
   }
@@ -74,19 +83,15 @@ final class PreparedAnswers {
    * answer it. The buffer is only read, and its position does not move.
    */
   byte[] answer(ByteBuffer wire, Transport transport) {
-    Query query = Query.read(wire);
-    if (query == null) {
-      return null;
-    }
     DnsZoneSet zoneSet = engine.zoneSet();
-    Optional<DnsZone> found = zoneSet.findZone(query.name());
-    if (found.isEmpty()) {
+    Query query = Query.read(wire, namesOf(zoneSet));
+    if (query == null || query.at().zone() == null) {
       return null;
     }
-    DnsZone zone = found.get();
+    DnsZone zone = query.at().zone();
     int limit = transport.replyLimit(query.edns(), query.payload());
-    boolean atApex = query.name().equals(zone.apex());
-    DnsNode node = zone.nodes().get(query.name());
+    boolean atApex = query.at().atApex();
+    DnsNode node = query.at().node();
     RecordChoice choice = answering(node, query.type());
     if (atApex && (query.type() == Type.SOA || query.type() == Type.NS)) {
       return choice == null ? copied(fixed(zoneSet, zone, query), limit, query) : null;
@@ -102,6 +107,16 @@ final class PreparedAnswers {
       return copied(outcomes.drawn(this, zoneSet, choice, query), limit, query);
     }
     return null;
+  }
+
+  /** The names table of {@code zoneSet}: a new, empty one when the set has changed. */
+  private Names namesOf(DnsZoneSet zoneSet) {
+    Names current = names;
+    if (current.zoneSet != zoneSet) {
+      current = new Names(zoneSet);
+      names = current;
+    }
+    return current;
   }
 
   /** A patched copy of {@code ready}, or null when there is none or it is over the limit. */
@@ -223,16 +238,24 @@ final class PreparedAnswers {
    * packet outside the fast path's shape.
    *
    * @param packet the query's bytes
-   * @param name the question's name in lower case
-   * @param lowerName the same name in wire format
+   * @param at the question's name in lower case and where it leads in the zone set
    * @param payload the UDP payload the client offers with EDNS
    */
-  private record Query(
-      byte[] packet, Name name, byte[] lowerName, int type, boolean edns, int payload) {
+  private record Query(byte[] packet, Resolved at, int type, boolean edns, int payload) {
     /** Longer queries (padded to more than this) take the dynamic path. */
     private static final int MAX_LENGTH = DnsAnswerEngine.MAX_UDP_PAYLOAD;
 
-    static Query read(ByteBuffer wire) {
+    /** The question's name in lower case. */
+    Name name() {
+      return at.name();
+    }
+
+    /** The same name in wire format. */
+    byte[] lowerName() {
+      return at.lowerName();
+    }
+
+    static Query read(ByteBuffer wire, Names names) {
       int length = wire.remaining();
       if (length < Header.LENGTH + 5 || length > MAX_LENGTH) {
         return null;
@@ -293,16 +316,15 @@ final class PreparedAnswers {
         return null;
       }
       byte[] lower = new byte[nameLength];
+      int hash = 0;
       for (int i = 0; i < nameLength; i++) {
         byte b = packet[Header.LENGTH + i];
         // Label lengths are at most 63, below 'A', so only letters change.
         lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        hash = 31 * hash + lower[i];
       }
-      try {
-        return new Query(packet, new Name(lower), lower, type, edns, payload);
-      } catch (IOException e) {
-        return null;
-      }
+      Resolved resolved = names.resolve(lower, hash);
+      return resolved == null ? null : new Query(packet, resolved, type, edns, payload);
     }
 
     /**
@@ -518,6 +540,54 @@ final class PreparedAnswers {
   }
 
   private record FixedKey(Name name, int typeAndEdns) {}
+
+  /**
+   * A question's name in lower case (as a {@link Name} and in wire format) and what it leads to in
+   * one zone set: the zone holding it (null: none, the engine answers) and its node there (null: no
+   * such name).
+   */
+  private record Resolved(
+      byte[] lowerName, Name name, DnsZone zone, DnsNode node, boolean atApex) {}
+
+  /**
+   * Where recently asked names lead in one zone set, so that a name asked again is neither parsed
+   * into a {@link Name} nor looked up again: the zone set is immutable, so what a name found in it
+   * stays true for as long as it is the current one. The event loops share the table without locks:
+   * an entry is an immutable record, and a lost race only means a name is resolved twice.
+   */
+  private static final class Names {
+    private final DnsZoneSet zoneSet;
+    private final Resolved[] slots = new Resolved[NAME_SLOTS];
+
+    Names(DnsZoneSet zoneSet) {
+      this.zoneSet = zoneSet;
+    }
+
+    /** Where {@code lowerName} leads; null when it is not a valid name. */
+    Resolved resolve(byte[] lowerName, int hash) {
+      int slot = (hash ^ hash >>> 16) & (NAME_SLOTS - 1);
+      Resolved kept = slots[slot];
+      if (kept != null && Arrays.equals(kept.lowerName(), lowerName)) {
+        return kept;
+      }
+      Name name;
+      try {
+        name = new Name(lowerName);
+      } catch (IOException e) {
+        return null;
+      }
+      Optional<DnsZone> zone = zoneSet.findZone(name);
+      Resolved fresh =
+          new Resolved(
+              lowerName,
+              name,
+              zone.orElse(null),
+              zone.map(found -> found.nodes().get(name)).orElse(null),
+              zone.isPresent() && name.equals(zone.get().apex()));
+      slots[slot] = fresh;
+      return fresh;
+    }
+  }
 
   /** The answers without random choice of one zone version. */
   private static final class ZoneAnswers {
