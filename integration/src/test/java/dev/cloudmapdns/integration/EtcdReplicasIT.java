@@ -10,6 +10,10 @@ import dev.cloudmapdns.server.testing.EtcdCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,11 +47,15 @@ import org.xbill.DNS.Type;
  * docs/deploy/etcd describes: what one replica accepts, every replica answers; killing a replica
  * ({@code kill -9}) leaves the others answering and accepting writes, and a CoreDNS-like client
  * that lists all three keeps getting answers; killing one etcd member loses nothing acknowledged; a
- * replica started again catches up. The tests run in order on one fleet.
+ * replica started again catches up; killing a replica that runs health checks moves them to the
+ * live ones within the lease TTL. The tests run in order on one fleet.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdReplicasIT {
   private static final Duration CONVERGE = Duration.ofSeconds(30);
+
+  /** The replicas' lease TTL: a killed replica's health checks move to the others within it. */
+  private static final Duration MEMBER_TTL = Duration.ofSeconds(3);
 
   private static Path directory;
   private static EtcdCluster etcd;
@@ -81,7 +89,11 @@ class EtcdReplicasIT {
 
   private static CloudMapDnsProcess startReplica() throws Exception {
     return CloudMapDnsProcess.start(
-        "--store=etcd", "--etcd-endpoints=" + String.join(",", etcd.endpoints()));
+        "--store=etcd",
+        "--etcd-endpoints=" + String.join(",", etcd.endpoints()),
+        "--cloudmap.store.etcd.member-ttl=" + MEMBER_TTL.toSeconds() + "s",
+        "--cloudmap.health.interval=500ms",
+        "--cloudmap.health.timeout=250ms");
   }
 
   @AfterAll
@@ -270,5 +282,115 @@ class EtcdReplicasIT {
     register(0, "i-back", "127.0.1.5");
     CoreDnsLikeClient c = new CoreDnsLikeClient(channelTo(2));
     await(() -> answers(c).contains("127.0.1.5"), "C answers what the restarted A accepted");
+  }
+
+  @Test
+  @Order(6)
+  void killingAReplicaThatRunsHealthChecksMovesThemToTheOthersWithinTheLeaseTtl() throws Exception {
+    List<LoopbackServers.Restartable> targets = new ArrayList<>();
+    try {
+      String checked =
+          api(0)
+              .call(
+                  "CreateService",
+                  Map.of(
+                      "Name",
+                      "checked",
+                      "NamespaceId",
+                      api(0)
+                          .call("GetService", Map.of("Id", serviceId))
+                          .at("/Service/NamespaceId")
+                          .asText(),
+                      "DnsConfig",
+                      Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 0))),
+                      "HealthCheckConfig",
+                      Map.of("Type", "HTTP", "ResourcePath", "/health", "FailureThreshold", 1)))
+              .at("/Service/Id")
+              .asText();
+      for (int i = 1; i <= 9; i++) {
+        LoopbackServers.Restartable target = LoopbackServers.http("127.0.2." + i, null);
+        targets.add(target);
+        api(i % 3)
+            .call(
+                "RegisterInstance",
+                Map.of(
+                    "ServiceId",
+                    checked,
+                    "InstanceId",
+                    "checked-" + i,
+                    "Attributes",
+                    Map.of(
+                        "AWS_INSTANCE_IPV4",
+                        target.address(),
+                        "AWS_INSTANCE_PORT",
+                        String.valueOf(target.port()))));
+      }
+      await(() -> healthy(2, checked) == 9, "the nine checked instances healthy on C");
+      await(
+          () -> activeChecks(0) + activeChecks(1) + activeChecks(2) == 9,
+          "each instance checked by exactly one replica");
+      int owner = 0;
+      while (activeChecks(owner) == 0) {
+        owner++; // nine instances over three replicas: some replica checks some
+      }
+      List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
+      survivors.remove(Integer.valueOf(owner));
+
+      replicas.get(owner).kill();
+      for (LoopbackServers.Restartable target : targets) {
+        target.stop(); // every target fails from now on: only a live checker can notice
+      }
+      long killed = System.nanoTime();
+      int a = survivors.get(0);
+      int b = survivors.get(1);
+      await(() -> healthy(a, checked) == 0, "every instance unhealthy once its checks moved");
+      Duration taken = Duration.ofNanos(System.nanoTime() - killed);
+      assertTrue(
+          taken.compareTo(MEMBER_TTL.plusSeconds(3)) < 0,
+          "the killed replica's checks resumed within its lease TTL (plus a probe): " + taken);
+      assertEquals(0, healthy(b, checked), "both live replicas answer the same");
+      await(() -> activeChecks(a) + activeChecks(b) == 9, "the two live replicas check all nine");
+    } finally {
+      for (LoopbackServers.Restartable target : targets) {
+        target.close();
+      }
+    }
+  }
+
+  private static int healthy(int replica, String service) {
+    try {
+      int healthy = 0;
+      JsonNode status =
+          api(replica).call("GetInstancesHealthStatus", Map.of("ServiceId", service)).get("Status");
+      for (JsonNode health : status) {
+        healthy += "HEALTHY".equals(health.asText()) ? 1 : 0;
+      }
+      return healthy;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("replica " + replica + " did not answer", e);
+    }
+  }
+
+  /** The replica's {@code cloudmap_health_active_checks} gauge: the checks it runs now. */
+  private static long activeChecks(int replica) {
+    try {
+      HttpResponse<String> metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + replicas.get(replica).httpPort + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return metrics
+          .body()
+          .lines()
+          .filter(line -> line.startsWith("cloudmap_health_active_checks "))
+          .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no cloudmap_health_active_checks on " + replica));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("replica " + replica + " did not answer", e);
+    }
   }
 }

@@ -44,6 +44,11 @@ final class ApiFixture {
     this.api = new CloudMapApi(new RegistryBackend(registry), ApiSettings.defaults());
   }
 
+  /** The API over {@code registry} (one with a store of the test's own, say). */
+  ApiFixture(Registry registry) {
+    this(registry, new CloudMapApi(new RegistryBackend(registry), ApiSettings.defaults()));
+  }
+
   private ApiFixture(Registry registry, CloudMapApi api) {
     this.registry = registry;
     this.api = api;

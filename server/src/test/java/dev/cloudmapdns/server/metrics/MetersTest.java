@@ -1,7 +1,8 @@
 package dev.cloudmapdns.server.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cloudmapdns.api.ApiResponse;
 import dev.cloudmapdns.dns.engine.DnsQueryRecorder.Channel;
@@ -10,6 +11,7 @@ import dev.cloudmapdns.server.registry.HealthStatus;
 import dev.cloudmapdns.server.registry.MemoryRegistryStore;
 import dev.cloudmapdns.server.testing.RegistryFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,31 +29,82 @@ class MetersTest {
 
   @Test
   void countsDnsRepliesByTransportAndRcodeAndTimesThem() {
-    DnsMeters dns = new DnsMeters(meters);
+    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
+    DnsMeters dns = new DnsMeters(prometheus);
     dns.answered(Channel.UDP, Rcode.NOERROR, 1_000);
-    dns.answered(Channel.UDP, Rcode.NOERROR, 2_000);
+    dns.answered(Channel.UDP, Rcode.NOERROR, 2_000_000);
     dns.answered(Channel.TCP, Rcode.NXDOMAIN, 3_000);
     dns.answered(Channel.GRPC, Rcode.REFUSED, 4_000);
 
-    assertEquals(2, count("cloudmap.dns.queries", "transport", "udp", "rcode", "NOERROR"));
-    assertEquals(1, count("cloudmap.dns.queries", "transport", "tcp", "rcode", "NXDOMAIN"));
-    assertEquals(1, count("cloudmap.dns.queries", "transport", "grpc", "rcode", "REFUSED"));
-    assertNull(
-        meters.find("cloudmap.dns.queries").tags("rcode", "SERVFAIL").counter(),
-        "a counter appears with its first reply");
-    assertEquals(2, meters.find("cloudmap.dns.query").tags("transport", "udp").timer().count());
+    String scraped = prometheus.scrape();
+    assertScraped(scraped, "cloudmap_dns_queries_total{rcode=\"NOERROR\",transport=\"udp\"} 2.0");
+    assertScraped(scraped, "cloudmap_dns_queries_total{rcode=\"NXDOMAIN\",transport=\"tcp\"} 1.0");
+    assertScraped(scraped, "cloudmap_dns_queries_total{rcode=\"REFUSED\",transport=\"grpc\"} 1.0");
+    assertFalse(scraped.contains("SERVFAIL"), "a counter appears with its first reply");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_bucket{transport=\"udp\",le=\"5.0E-5\"} 1");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_bucket{transport=\"udp\",le=\"0.001\"} 1");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_bucket{transport=\"udp\",le=\"0.002\"} 2");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_bucket{transport=\"udp\",le=\"+Inf\"} 2");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_count{transport=\"udp\"} 2");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_sum{transport=\"udp\"} 0.002001");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_count{transport=\"tcp\"} 1");
+  }
+
+  @Test
+  void addsUpTheRepliesOfEveryRecordingThread() throws InterruptedException {
+    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
+    DnsMeters dns = new DnsMeters(prometheus);
+    Thread[] loops = new Thread[4];
+    for (int i = 0; i < loops.length; i++) {
+      loops[i] =
+          new Thread(
+              () -> {
+                for (int reply = 0; reply < 25_000; reply++) {
+                  dns.answered(Channel.UDP, Rcode.NOERROR, 10_000);
+                }
+              });
+      loops[i].start();
+    }
+    for (Thread loop : loops) {
+      loop.join();
+    }
+
+    String scraped = prometheus.scrape();
+    assertScraped(
+        scraped, "cloudmap_dns_queries_total{rcode=\"NOERROR\",transport=\"udp\"} 100000.0");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_count{transport=\"udp\"} 100000");
+    assertScraped(scraped, "cloudmap_dns_query_seconds_sum{transport=\"udp\"} 1.0");
+  }
+
+  @Test
+  void placesALatencyInTheFirstBucketThatHoldsIt() {
+    assertEquals(0, QueryCounts.bucket(0));
+    assertEquals(0, QueryCounts.bucket(50_000));
+    assertEquals(1, QueryCounts.bucket(50_001));
+    assertEquals(15, QueryCounts.bucket(5_000_000_000L));
+    assertEquals(16, QueryCounts.bucket(5_000_000_001L), "above every bound: +Inf");
+    assertEquals(16, QueryCounts.bucket(Long.MAX_VALUE));
+  }
+
+  private static double forwarded(PrometheusMeterRegistry prometheus, String outcome) {
+    return prometheus.get("cloudmap.dns.forwarded").tag("outcome", outcome).counter().count();
+  }
+
+  private static void assertScraped(String scraped, String line) {
+    assertTrue(scraped.lines().anyMatch(line::equals), () -> line + " not in:\n" + scraped);
   }
 
   @Test
   void countsForwardedQueriesByOutcome() {
-    DnsMeters dns = new DnsMeters(meters);
+    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
+    DnsMeters dns = new DnsMeters(prometheus);
     dns.forwarded(Outcome.ANSWERED);
     dns.forwarded(Outcome.FAILED);
     dns.forwarded(Outcome.FAILED);
 
-    assertEquals(1, count("cloudmap.dns.forwarded", "outcome", "answered"));
-    assertEquals(0, count("cloudmap.dns.forwarded", "outcome", "answered_after_failover"));
-    assertEquals(2, count("cloudmap.dns.forwarded", "outcome", "failed"));
+    assertEquals(1, forwarded(prometheus, "answered"));
+    assertEquals(0, forwarded(prometheus, "answered_after_failover"));
+    assertEquals(2, forwarded(prometheus, "failed"));
   }
 
   private static ApiResponse error(String code) {
