@@ -51,6 +51,20 @@ public final class CloudMapHttp {
     return call(operation, JSON.writeValueAsString(body));
   }
 
+  /** The Prometheus text at {@code GET /metrics} on the same port; throws unless it is 200. */
+  public String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(endpoint.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("/metrics answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** Creates a private DNS namespace and returns its id, read from the recorded operation. */
   public String createPrivateDnsNamespace(String name) throws IOException, InterruptedException {
     String operation =

@@ -10,10 +10,6 @@ import dev.cloudmapdns.server.testing.EtcdCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +57,7 @@ class EtcdReplicasIT {
   private static EtcdCluster etcd;
   private static final List<CloudMapDnsProcess> replicas = new ArrayList<>();
   private static final List<ManagedChannel> channels = new ArrayList<>();
+  private static String namespaceId;
   private static String serviceId;
 
   @BeforeAll
@@ -71,7 +68,7 @@ class EtcdReplicasIT {
     for (int i = 0; i < 3; i++) {
       replicas.add(startReplica());
     }
-    String namespaceId = api(0).createPrivateDnsNamespace("fleet.test");
+    namespaceId = api(0).createPrivateDnsNamespace("fleet.test");
     serviceId =
         api(0)
             .call(
@@ -297,10 +294,7 @@ class EtcdReplicasIT {
                       "Name",
                       "checked",
                       "NamespaceId",
-                      api(0)
-                          .call("GetService", Map.of("Id", serviceId))
-                          .at("/Service/NamespaceId")
-                          .asText(),
+                      namespaceId,
                       "DnsConfig",
                       Map.of("DnsRecords", List.of(Map.of("Type", "A", "TTL", 0))),
                       "HealthCheckConfig",
@@ -374,16 +368,8 @@ class EtcdReplicasIT {
   /** The replica's {@code cloudmap_health_active_checks} gauge: the checks it runs now. */
   private static long activeChecks(int replica) {
     try {
-      HttpResponse<String> metrics =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://127.0.0.1:" + replicas.get(replica).httpPort + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return metrics
-          .body()
+      return api(replica)
+          .metrics()
           .lines()
           .filter(line -> line.startsWith("cloudmap_health_active_checks "))
           .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))

@@ -13,13 +13,11 @@ import dev.cloudmapdns.server.testing.SelfSignedTls;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,11 +225,7 @@ class HealthChecksIT {
   @Test
   void countsChecksAndTransitionsOnTheHttpPort() throws Exception {
     awaitLog("instance=hung-1");
-    HttpURLConnection connection =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + server.httpPort + "/metrics").toURL().openConnection();
-    assertEquals(200, connection.getResponseCode());
-    String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String body = new CloudMapHttp(server.httpPort).metrics();
     assertTrue(body.contains("\ncloudmap_health_active_checks 6.0\n"), body);
     assertTrue(
         body.matches("(?s).*\ncloudmap_health_transitions_total\\{to=\"unhealthy\"} [1-9].*"),

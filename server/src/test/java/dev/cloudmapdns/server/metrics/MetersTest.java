@@ -22,6 +22,11 @@ import org.xbill.DNS.Rcode;
 class MetersTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+  /** The DNS meters feed a collector of the Prometheus registry itself: read back by scraping. */
+  private final PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
+
+  private final DnsMeters dns = new DnsMeters(prometheus);
+
   private double count(String name, String... tags) {
     var counter = meters.find(name).tags(tags).counter();
     return counter == null ? -1 : counter.count();
@@ -29,8 +34,6 @@ class MetersTest {
 
   @Test
   void countsDnsRepliesByTransportAndRcodeAndTimesThem() {
-    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
-    DnsMeters dns = new DnsMeters(prometheus);
     dns.answered(Channel.UDP, Rcode.NOERROR, 1_000);
     dns.answered(Channel.UDP, Rcode.NOERROR, 2_000_000);
     dns.answered(Channel.TCP, Rcode.NXDOMAIN, 3_000);
@@ -52,8 +55,6 @@ class MetersTest {
 
   @Test
   void addsUpTheRepliesOfEveryRecordingThread() throws InterruptedException {
-    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
-    DnsMeters dns = new DnsMeters(prometheus);
     Thread[] loops = new Thread[4];
     for (int i = 0; i < loops.length; i++) {
       loops[i] =
@@ -86,7 +87,7 @@ class MetersTest {
     assertEquals(16, QueryCounts.bucket(Long.MAX_VALUE));
   }
 
-  private static double forwarded(PrometheusMeterRegistry prometheus, String outcome) {
+  private double forwarded(String outcome) {
     return prometheus.get("cloudmap.dns.forwarded").tag("outcome", outcome).counter().count();
   }
 
@@ -96,15 +97,13 @@ class MetersTest {
 
   @Test
   void countsForwardedQueriesByOutcome() {
-    PrometheusMeterRegistry prometheus = MetricsFactory.prometheus();
-    DnsMeters dns = new DnsMeters(prometheus);
     dns.forwarded(Outcome.ANSWERED);
     dns.forwarded(Outcome.FAILED);
     dns.forwarded(Outcome.FAILED);
 
-    assertEquals(1, forwarded(prometheus, "answered"));
-    assertEquals(0, forwarded(prometheus, "answered_after_failover"));
-    assertEquals(2, forwarded(prometheus, "failed"));
+    assertEquals(1, forwarded("answered"));
+    assertEquals(0, forwarded("answered_after_failover"));
+    assertEquals(2, forwarded("failed"));
   }
 
   private static ApiResponse error(String code) {
