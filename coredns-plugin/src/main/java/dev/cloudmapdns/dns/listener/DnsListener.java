@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -37,6 +36,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * The embedded DNS listener: UDP and TCP on one address, so that {@code dig} works without CoreDNS.
  * Queries are answered on the event loop that read them: the engine never blocks.
  *
- * <p>On Linux it runs on epoll with one event loop per core, each reading its own UDP socket bound
- * to the same port with SO_REUSEPORT, so the kernel spreads datagrams over the cores, and taking up
- * to {@link #DATAGRAMS_PER_READ} queries per system call (recvmmsg); the replies of one read leave
- * in one sendmmsg. Elsewhere it runs on one NIO loop with one UDP socket.
+ * <p>On Linux it runs on epoll with {@link #defaultLoops()} event loops unless told otherwise, each
+ * reading its own UDP socket bound to the same port with SO_REUSEPORT, so the kernel spreads
+ * datagrams over the cores, and taking up to {@link #DATAGRAMS_PER_READ} queries per system call
+ * (recvmmsg); the replies of one read leave in one sendmmsg. Elsewhere it runs on one NIO loop with
+ * one UDP socket.
  *
  * <p>Overload is shed, never queued without bound: datagrams beyond what the loops can read are
  * dropped by the kernel when the socket's receive buffer is full; a reply that finds its socket's
@@ -91,20 +92,36 @@ public final class DnsListener implements AutoCloseable {
   private final List<Channel> udp = new ArrayList<>();
   private Channel tcp;
 
-  /** One event loop per available core, on epoll where the platform has it. */
+  /** {@link #defaultLoops()} event loops, on epoll where the platform has it. */
   public DnsListener(DnsWireHandler handler) {
     this(handler, DnsQueryRecorder.NONE);
   }
 
   /**
-   * One event loop per available core, on epoll where the platform has it; every answer counted.
+   * {@link #defaultLoops()} event loops, on epoll where the platform has it; every answer counted.
    */
   public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder) {
-    this(handler, recorder, Runtime.getRuntime().availableProcessors(), Epoll.isAvailable());
+    this(handler, recorder, defaultLoops());
+  }
+
+  /** {@code loops} event loops, on epoll where the platform has it; every answer counted. */
+  public DnsListener(DnsWireHandler handler, DnsQueryRecorder recorder, int loops) {
+    this(handler, recorder, loops, Epoll.isAvailable());
   }
 
   public DnsListener(DnsWireHandler handler, int loops, boolean epoll) {
     this(handler, DnsQueryRecorder.NONE, loops, epoll);
+  }
+
+  /**
+   * One event loop per two available cores, at least one. The load generator, CoreDNS or the
+   * application beside us needs the other cores: on two cores one loop answered more UDP queries
+   * per second than two, at less CPU per answer, because two sockets sharing a port split the
+   * clients' flows unevenly and then both loops contend with the client for the cores (benchmark
+   * (9) in docs/benchmarks.md).
+   */
+  public static int defaultLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /**
@@ -160,8 +177,7 @@ public final class DnsListener implements AutoCloseable {
         new Bootstrap()
             .group(group)
             .channel(datagramChannel)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-            .handler(new UdpQueryHandler());
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
     int sockets = epoll ? loops : 1;
     if (epoll) {
       bootstrap
@@ -172,7 +188,8 @@ public final class DnsListener implements AutoCloseable {
               new FixedRecvByteBufAllocator(MAX_QUERY_SIZE * DATAGRAMS_PER_READ));
     }
     for (int i = 0; i < sockets; i++) {
-      udp.add(bootstrap.bind(host, boundPort).sync().channel());
+      // A handler per socket: each keeps the state of the read its one event loop is in.
+      udp.add(bootstrap.handler(new UdpQueryHandler()).bind(host, boundPort).sync().channel());
     }
     LOG.info(
         "DNS listener on {} (UDP and TCP; {}, {} event loops)",
@@ -202,23 +219,58 @@ public final class DnsListener implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  @ChannelHandler.Sharable
+  /**
+   * Answers the datagrams of one socket. The clock is read when a read's first datagram arrives and
+   * once more when the read is complete, not twice per query: under load a read holds up to {@link
+   * #DATAGRAMS_PER_READ} queries, answered one after the other, and each is recorded with the time
+   * the whole read took until its replies were handed to the socket.
+   */
   private final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** When the read in progress began; 0 between reads. */
+    private long readStarted;
+
+    /** The rcodes answered in the read in progress, recorded when it completes. */
+    private int[] rcodes = new int[DATAGRAMS_PER_READ];
+
+    private int answeredInRead;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      long started = System.nanoTime();
+      if (readStarted == 0) {
+        readStarted = System.nanoTime();
+      }
       InetSocketAddress sender = packet.sender();
       DnsReply reply = handler.handle(packet.content().nioBuffer(), Transport.UDP);
       if (reply instanceof DnsReply.Answered answered) {
-        send(ctx, answered, sender, started, false);
+        if (answeredInRead == rcodes.length) {
+          rcodes = Arrays.copyOf(rcodes, rcodes.length * 2);
+        }
+        rcodes[answeredInRead++] = answered.rcode();
+        send(ctx, answered, sender, false);
       } else if (reply instanceof DnsReply.Forwarded forwarded) {
-        forwarded.reply().thenAccept(answered -> send(ctx, answered, sender, started, true));
+        long started = readStarted;
+        forwarded
+            .reply()
+            .thenAccept(
+                answered -> {
+                  recorder.answered(
+                      DnsQueryRecorder.Channel.UDP, answered.rcode(), System.nanoTime() - started);
+                  send(ctx, answered, sender, true);
+                });
       }
     }
 
     /** The replies to every datagram of one read go out together (sendmmsg on epoll). */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (answeredInRead > 0) {
+        long elapsed = System.nanoTime() - readStarted;
+        for (int i = 0; i < answeredInRead; i++) {
+          recorder.answered(DnsQueryRecorder.Channel.UDP, rcodes[i], elapsed);
+        }
+        answeredInRead = 0;
+      }
+      readStarted = 0;
       ctx.flush();
     }
 
@@ -227,10 +279,7 @@ public final class DnsListener implements AutoCloseable {
         ChannelHandlerContext ctx,
         DnsReply.Answered answered,
         InetSocketAddress to,
-        long started,
         boolean flush) {
-      recorder.answered(
-          DnsQueryRecorder.Channel.UDP, answered.rcode(), System.nanoTime() - started);
       if (!ctx.channel().isWritable()) {
         droppedReplies.incrementAndGet();
         return;

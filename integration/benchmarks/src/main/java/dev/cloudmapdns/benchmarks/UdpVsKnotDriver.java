@@ -7,22 +7,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (9): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
  * measured by dnsperf over UDP, UDP with EDNS and TCP. The servers run one after the other in every
- * round (ours, the baseline jar if one is given, then Knot, for each mode), so a drift of the
- * shared machine hits all; the ratio is ours over Knot's, round by round.
+ * round (ours, then each baseline given, then Knot, for each mode), so a drift of the shared
+ * machine hits all; the ratio is each server's over Knot's, round by round.
  *
  * <p>Besides queries per second it reports the CPU time each server process spent per answered
  * query (user + system, all threads, from the OS): on a machine shared with other work the rate
  * follows how much CPU a server is given, while the CPU per answer is what the server costs.
  *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.UdpVsKnotDriver [rounds=3]
- * [seconds=10] [clients=4] [jar=server/target/cloudmap-dns.jar] [baseline jar]}
+ * [seconds=10] [clients=4] [jar=server/target/cloudmap-dns.jar] [baseline...]}
+ *
+ * <p>Each baseline is a server jar, optionally followed by settings for it, comma-separated: {@code
+ * old.jar} or {@code server/target/cloudmap-dns.jar,--cloudmap.dns.listener-event-loops=2}. They
+ * are reported as base1, base2 and so on, in the order given.
  */
 public final class UdpVsKnotDriver {
   private UdpVsKnotDriver() {}
@@ -33,23 +36,27 @@ public final class UdpVsKnotDriver {
     int seconds = arguments.number(1, 10);
     int clients = arguments.number(2, 4);
     Path jar = arguments.serverJar(3);
-    Optional<Path> baselineJar = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
     Path directory = Files.createTempDirectory("cloudmap-dns-udp-");
     Path seed = BenchZone.seed(directory);
     Path queries = BenchZone.queries(directory, false);
     Map<String, List<Double>> ratios = new TreeMap<>();
     System.out.println(
         "round | mode     | server   |      q/s | lost | CPU us/answer | q/s vs Knot | CPU vs Knot");
-    try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
-        ServerProcess baseline =
-            baselineJar.isPresent()
-                ? ServerProcess.start(baselineJar.get(), "--store=memory", "--seed=" + seed)
-                : null;
-        Knot knot = Knot.start(directory)) {
+    List<ServerProcess> servers = new ArrayList<>();
+    // Knot first: a server that fails to start then stops only what has started.
+    try (Knot knot = Knot.start(directory)) {
       List<Target> targets = new ArrayList<>();
+      ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
+      servers.add(ours);
       targets.add(new Target("ours", ours.dnsPort, ours.pid()));
-      if (baseline != null) {
-        targets.add(new Target("baseline", baseline.dnsPort, baseline.pid()));
+      for (int i = 4; i < args.length; i++) {
+        String[] jarAndSettings = args[i].split(",");
+        List<String> arguments = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
+        arguments.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
+        ServerProcess baseline =
+            ServerProcess.start(Path.of(jarAndSettings[0]), arguments.toArray(String[]::new));
+        servers.add(baseline);
+        targets.add(new Target("base" + (i - 3), baseline.dnsPort, baseline.pid()));
       }
       Target reference = new Target("Knot", knot.port, knot.pid());
       targets.add(reference);
@@ -90,6 +97,10 @@ public final class UdpVsKnotDriver {
                 cpu);
           }
         }
+      }
+    } finally {
+      for (ServerProcess server : servers) {
+        server.close();
       }
     }
     ratios.forEach(

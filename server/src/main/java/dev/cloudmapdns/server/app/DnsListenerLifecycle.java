@@ -15,7 +15,7 @@ final class DnsListenerLifecycle implements AutoCloseable {
 
   DnsListenerLifecycle(DnsWireHandler handler, DnsConfiguration config, DnsMeters meters)
       throws InterruptedException {
-    listener = new DnsListener(handler, meters);
+    listener = new DnsListener(handler, meters, config.eventLoops());
     listener.start(config.listenerHost(), config.listenerPort());
   }
 
