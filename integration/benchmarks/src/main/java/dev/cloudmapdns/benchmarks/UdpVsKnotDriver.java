@@ -51,10 +51,10 @@ public final class UdpVsKnotDriver {
       targets.add(new Target("ours", ours.dnsPort, ours.pid()));
       for (int i = 4; i < args.length; i++) {
         String[] jarAndSettings = args[i].split(",");
-        List<String> arguments = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
-        arguments.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
+        List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
+        settings.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
         ServerProcess baseline =
-            ServerProcess.start(Path.of(jarAndSettings[0]), arguments.toArray(String[]::new));
+            ServerProcess.start(Path.of(jarAndSettings[0]), settings.toArray(String[]::new));
         servers.add(baseline);
         targets.add(new Target("base" + (i - 3), baseline.dnsPort, baseline.pid()));
       }
