@@ -48,7 +48,8 @@ final class Dnsperf {
   static Result run(
       int port, Path queries, Mode mode, int clients, int seconds, List<String> options)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("dnsperf", "-s", "127.0.0.1"));
+    List<String> command = new ArrayList<>(CpuPinning.client());
+    command.addAll(List.of("dnsperf", "-s", "127.0.0.1"));
     command.addAll(List.of("-p", Integer.toString(port), "-d", queries.toString()));
     command.addAll(List.of("-c", Integer.toString(clients), "-l", Integer.toString(seconds)));
     command.addAll(mode.arguments);

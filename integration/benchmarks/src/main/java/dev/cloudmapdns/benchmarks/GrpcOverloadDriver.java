@@ -1,6 +1,7 @@
 package dev.cloudmapdns.benchmarks;
 
 import com.google.protobuf.ByteString;
+import dev.cloudmapdns.integration.CloudMapHttp;
 import dev.cloudmapdns.proto.coredns.DnsPacket;
 import dev.cloudmapdns.proto.coredns.DnsServiceGrpc;
 import io.grpc.CallOptions;
@@ -36,8 +37,18 @@ import org.xbill.DNS.Type;
  * RESOURCE_EXHAUSTED, UNAVAILABLE...), or is not sent because the driver's own bound is full. The
  * server's resident memory is read every second. Then flat out again: did it recover?
  *
+ * <p>It also compares the replies the server counted over gRPC during the overload ({@code
+ * cloudmap_dns_queries_total}, transport grpc, read from {@code /metrics}) with the answers the
+ * driver received: the difference is work the server did for callers that had already given up
+ * (their deadline passed while the call waited in the client or in the socket buffers).
+ *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.GrpcOverloadDriver [seconds=30]
- * [channels=4] [jar=server/target/cloudmap-dns.jar]}
+ * [channels=4] [rounds=1] [jar=server/target/cloudmap-dns.jar] [baseline...]}
+ *
+ * <p>Each baseline is a server jar, optionally followed by settings for it, comma-separated (as in
+ * {@link UdpVsKnotDriver}): {@code
+ * server/target/cloudmap-dns.jar,--cloudmap.grpc.max-calls-per-connection=100}. In every round each
+ * server, fresh, goes through the three phases in turn; a summary table ends the run.
  */
 public final class GrpcOverloadDriver {
   private static final long DEADLINE_SECONDS = 5;
@@ -52,62 +63,101 @@ public final class GrpcOverloadDriver {
     DriverArguments arguments = new DriverArguments(args);
     int seconds = arguments.number(0, 30);
     int channelCount = arguments.number(1, 4);
-    Path jar = arguments.serverJar(2);
+    int rounds = arguments.number(2, 1);
     Path directory = Files.createTempDirectory("cloudmap-dns-grpc-overload-");
     Path seed = BenchZone.seed(directory);
-    try (ServerProcess server = ServerProcess.start(jar, "--store=memory", "--seed=" + seed)) {
-      List<ManagedChannel> channels = new ArrayList<>();
-      for (int i = 0; i < channelCount; i++) {
-        channels.add(
-            NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort).usePlaintext().build());
-      }
-      DnsPacket query = query();
-      closedLoop(channels, query, 5); // warm-up
-      Outcomes capacity = closedLoop(channels, query, 10);
-      long rssBefore = OverloadDriver.residentKib(server.pid());
-      System.out.printf(
-          "capacity, %d channels x %d in flight: %s; resident %,d KiB%n",
-          channelCount, IN_FLIGHT_PER_CHANNEL, capacity, rssBefore);
-
-      long offered = Math.round(2 * capacity.answeredPerSecond());
-      AtomicLong peakRss = new AtomicLong(rssBefore);
-      List<Long> rssSamples = new ArrayList<>();
-      Thread sampler =
-          new Thread(
-              () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                  long rss = OverloadDriver.residentKib(server.pid());
-                  peakRss.accumulateAndGet(rss, Math::max);
-                  synchronized (rssSamples) {
-                    rssSamples.add(rss);
-                  }
-                  try {
-                    Thread.sleep(1000);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      sampler.setDaemon(true);
-      sampler.start();
-      Outcomes overload = openLoop(channels, query, offered, seconds);
-      sampler.interrupt();
-      sampler.join();
-      long rssAfterOverload = OverloadDriver.residentKib(server.pid());
-      System.out.printf(
-          "2 x capacity offered (%,d calls/s) for %d s: %s%n", offered, seconds, overload);
-      System.out.printf(
-          "resident memory: before %,d KiB, peak %,d KiB (%+,d), after %,d KiB%n",
-          rssBefore, peakRss.get(), peakRss.get() - rssBefore, rssAfterOverload);
-
-      Outcomes after = closedLoop(channels, query, 10);
-      System.out.printf(
-          "flat out again, right after: %s (%.2f of capacity)%n",
-          after, after.answeredPerSecond() / capacity.answeredPerSecond());
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    List<String> servers = new ArrayList<>();
+    servers.add(arguments.serverJar(3).toString());
+    servers.addAll(List.of(args).subList(Math.min(4, args.length), args.length));
+    List<String> summary = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (int i = 0; i < servers.size(); i++) {
+        String name = i == 0 ? "ours" : "base" + i;
+        String[] jarAndSettings = servers.get(i).split(",");
+        List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
+        settings.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
+        System.out.printf("== round %d, %s: %s%n", round, name, servers.get(i));
+        try (ServerProcess server =
+            ServerProcess.start(Path.of(jarAndSettings[0]), settings.toArray(String[]::new))) {
+          summary.add(
+              String.format(
+                  "%5d | %-5s | %s", round, name, overload(server, channelCount, seconds)));
+        }
       }
     }
+    System.out.println(
+        "round | server | capacity calls/s | goodput in overload / capacity | replies to callers"
+            + " who gave up | resident memory peak | flat out after / capacity");
+    summary.forEach(System.out::println);
+  }
+
+  /** The three phases against one server; returns its summary line. */
+  private static String overload(ServerProcess server, int channelCount, int seconds)
+      throws Exception {
+    List<ManagedChannel> channels = new ArrayList<>();
+    for (int i = 0; i < channelCount; i++) {
+      channels.add(
+          NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort).usePlaintext().build());
+    }
+    DnsPacket query = query();
+    closedLoop(channels, query, 10); // warm-up: the JIT, or the capacity and offered rate are low
+    Outcomes capacity = closedLoop(channels, query, 10);
+    long rssBefore = OverloadDriver.residentKib(server.pid());
+    System.out.printf(
+        "capacity, %d channels x %d in flight: %s; resident %,d KiB%n",
+        channelCount, IN_FLIGHT_PER_CHANNEL, capacity, rssBefore);
+
+    long offered = Math.round(2 * capacity.answeredPerSecond());
+    AtomicLong peakRss = new AtomicLong(rssBefore);
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peakRss.accumulateAndGet(OverloadDriver.residentKib(server.pid()), Math::max);
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    sampler.setDaemon(true);
+    CloudMapHttp http = new CloudMapHttp(server.httpPort);
+    long repliesBefore = grpcReplies(http.metrics());
+    sampler.start();
+    Outcomes overload = openLoop(channels, query, offered, seconds);
+    sampler.interrupt();
+    sampler.join();
+    // Calls the driver gave up on may still be in the socket: let the server read them.
+    Thread.sleep(2_000);
+    long repliesSent = grpcReplies(http.metrics()) - repliesBefore;
+    long rssAfterOverload = OverloadDriver.residentKib(server.pid());
+    System.out.printf(
+        "2 x capacity offered (%,d calls/s) for %d s: %s%n", offered, seconds, overload);
+    System.out.printf(
+        "resident memory: before %,d KiB, peak %,d KiB (%+,d), after %,d KiB%n",
+        rssBefore, peakRss.get(), peakRss.get() - rssBefore, rssAfterOverload);
+    long abandoned = repliesSent - overload.replies();
+    double abandonedShare = 100.0 * abandoned / Math.max(1, repliesSent);
+    System.out.printf(
+        "the server sent %,d replies over gRPC, the driver received %,d: %,d (%.1f %%) answered"
+            + " a caller that had given up%n",
+        repliesSent, overload.replies(), abandoned, abandonedShare);
+
+    Outcomes after = closedLoop(channels, query, 10);
+    double recovered = after.answeredPerSecond() / capacity.answeredPerSecond();
+    System.out.printf("flat out again, right after: %s (%.2f of capacity)%n", after, recovered);
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    return String.format(
+        "%,16.0f | %30.2f | %,15d (%4.1f %%) | %+,17d KiB | %.2f",
+        capacity.answeredPerSecond(),
+        overload.answeredPerSecond() / capacity.answeredPerSecond(),
+        abandoned,
+        abandonedShare,
+        peakRss.get() - rssBefore,
+        recovered);
   }
 
   /** As CoreDNS does: a fixed number of calls in flight per channel, each sent when one ends. */
@@ -188,6 +238,16 @@ public final class GrpcOverloadDriver {
         });
   }
 
+  /** The gRPC replies a server has counted since start, from its {@code /metrics} text. */
+  static long grpcReplies(String metrics) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("cloudmap_dns_queries_total{"))
+        .filter(line -> line.contains("transport=\"grpc\""))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   private static DnsPacket query() throws Exception {
     Message query =
         Message.newQuery(Record.newRecord(Name.fromString(FixedAnswerDnsServer.NAME), Type.A, 1));
@@ -199,11 +259,13 @@ public final class GrpcOverloadDriver {
     private final long start = System.nanoTime();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong replies = new AtomicLong();
     private final long[] latencies = new long[1 << 16];
     private final AtomicLong sampled = new AtomicLong();
     private double seconds;
 
     void answered(int rcode, long nanos) {
+      replies.incrementAndGet();
       count(Rcode.string(rcode));
       if (rcode == Rcode.NOERROR) {
         long n = answered.incrementAndGet();
@@ -226,6 +288,11 @@ public final class GrpcOverloadDriver {
 
     void finish(long offeredSeconds) {
       seconds = offeredSeconds;
+    }
+
+    /** DNS replies received, whatever their rcode. */
+    long replies() {
+      return replies.get();
     }
 
     double answeredPerSecond() {

@@ -8,6 +8,7 @@ import dev.cloudmapdns.proto.coredns.DnsServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
@@ -15,6 +16,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,16 +40,24 @@ import org.xbill.DNS.Type;
  *   <li>{@link FixedAnswerDnsServer} in a process of its own: a backend that does nothing but send
  *       back one fixed packet, the plugin's ceiling;
  *   <li>an empty unary RPC on our own server ({@code grpc.health.v1.Health/Check}): our transport's
- *       ceiling.
+ *       ceiling;
+ *   <li>our {@code Query} sent a 2-byte packet, which the server answers with the status {@code
+ *       INVALID_ARGUMENT} before any DNS work: what a call shed with a status would cost it.
  * </ol>
+ *
+ * <p>Besides calls per second it reports the CPU time the serving process spent per call (all
+ * threads, user and system, from the OS), so that a status reply can be priced against an answer on
+ * the same server.
  *
  * <p>When {@code COREDNS_BIN} names a CoreDNS binary, each round also runs dnsperf through a real
  * CoreDNS to us and through another to the fixed backend (the issue's "CoreDNS → us" ratio).
  *
- * <p>With a second jar, its Query and empty unary run in the same rounds too (a before/after).
+ * <p>With a baseline, its Query and empty unary run in the same rounds too (a before/after): a jar,
+ * optionally followed by settings for it, comma-separated ({@code
+ * server/target/cloudmap-dns.jar,--cloudmap.grpc.max-calls-per-connection=100}).
  *
  * <p>{@code java -cp benchmarks.jar dev.cloudmapdns.benchmarks.GrpcQueryDriver [rounds=3]
- * [seconds=10] [in-flight=64] [jar=server/target/cloudmap-dns.jar] [baseline jar]}
+ * [seconds=10] [in-flight=64] [jar=server/target/cloudmap-dns.jar] [baseline]}
  */
 public final class GrpcQueryDriver {
   private static final long DEADLINE_SECONDS = 5;
@@ -60,7 +70,8 @@ public final class GrpcQueryDriver {
     int seconds = arguments.number(1, 10);
     int inFlight = arguments.number(2, 64);
     Path jar = arguments.serverJar(3);
-    Optional<Path> baselineJar = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
+    // The baseline: a jar, optionally followed by settings for it, comma-separated.
+    List<String> baseline = args.length > 4 ? List.of(args[4].split(",")) : List.of();
     Path directory = Files.createTempDirectory("cloudmap-dns-grpc-");
     Path seed = BenchZone.seed(directory);
     int fixedPort = FreePorts.pick(1)[0];
@@ -68,10 +79,7 @@ public final class GrpcQueryDriver {
     Optional<Path> coredns =
         Optional.ofNullable(System.getenv("COREDNS_BIN")).filter(s -> !s.isBlank()).map(Path::of);
     try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
-        ServerProcess baseline =
-            baselineJar.isPresent()
-                ? ServerProcess.start(baselineJar.get(), "--store=memory", "--seed=" + seed)
-                : null) {
+        ServerProcess baselineServer = baseline.isEmpty() ? null : startBaseline(baseline, seed)) {
       ManagedChannel toUs = channel(ours.grpcPort);
       ManagedChannel toFixed = channel(fixedPort);
       DnsPacket query = query(FixedAnswerDnsServer.NAME);
@@ -79,55 +87,88 @@ public final class GrpcQueryDriver {
       List<Target<?, ?>> targets =
           new ArrayList<>(
               List.of(
-                  new Target<>("our Query", toUs, DnsServiceGrpc.getQueryMethod(), query),
+                  Target.answered(
+                      "our Query", toUs, ours.pid(), DnsServiceGrpc.getQueryMethod(), query),
+                  Target.answered(
+                      "fixed-answer Query",
+                      toFixed,
+                      fixed.pid(),
+                      DnsServiceGrpc.getQueryMethod(),
+                      query),
+                  Target.answered(
+                      "our empty unary", toUs, ours.pid(), HealthGrpc.getCheckMethod(), empty),
                   new Target<>(
-                      "fixed-answer Query", toFixed, DnsServiceGrpc.getQueryMethod(), query),
-                  new Target<>("our empty unary", toUs, HealthGrpc.getCheckMethod(), empty)));
-      ManagedChannel toBaseline = baseline == null ? null : channel(baseline.grpcPort);
+                      "our status reply",
+                      toUs,
+                      ours.pid(),
+                      DnsServiceGrpc.getQueryMethod(),
+                      UNREADABLE,
+                      Status.Code.INVALID_ARGUMENT)));
+      ManagedChannel toBaseline = baselineServer == null ? null : channel(baselineServer.grpcPort);
       if (toBaseline != null) {
         targets.add(
-            new Target<>("baseline Query", toBaseline, DnsServiceGrpc.getQueryMethod(), query));
+            Target.answered(
+                "baseline Query",
+                toBaseline,
+                baselineServer.pid(),
+                DnsServiceGrpc.getQueryMethod(),
+                query));
         targets.add(
-            new Target<>("baseline empty unary", toBaseline, HealthGrpc.getCheckMethod(), empty));
+            Target.answered(
+                "baseline empty unary",
+                toBaseline,
+                baselineServer.pid(),
+                HealthGrpc.getCheckMethod(),
+                empty));
       }
       for (Target<?, ?> target : targets) {
         target.run(inFlight, 5); // warm-up: the JIT of both servers and of this driver
       }
       System.out.printf(
           "%d in flight on one channel per target, %d s per run%n", inFlight, seconds);
-      System.out.println("round | target             |   calls/s | p50 µs | p99 µs | errors");
+      System.out.println(
+          "round | target               |   calls/s | p50 µs | p99 µs | errors | server CPU µs/call");
       List<double[]> perRound = new ArrayList<>();
+      List<double[]> cpuPerRound = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         double[] rates = new double[targets.size()];
+        double[] cpu = new double[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
           Load load = targets.get(t).run(inFlight, seconds);
           rates[t] = load.perSecond();
+          cpu[t] = load.serverCpuMicrosPerCall();
           System.out.printf(
-              "%5d | %-18s | %9.0f | %6d | %6d | %d%n",
+              "%5d | %-20s | %9.0f | %6d | %6d | %6d | %18.1f%n",
               round,
               targets.get(t).label,
               load.perSecond(),
               load.p50Micros(),
               load.p99Micros(),
-              load.errors());
+              load.errors(),
+              cpu[t]);
         }
         perRound.add(rates);
+        cpuPerRound.add(cpu);
         System.out.printf(
-            "      our Query / fixed-answer %.2f, our Query / our empty unary %.2f%n",
-            rates[0] / rates[1], rates[0] / rates[2]);
+            "      our Query / fixed-answer %.2f, our Query / our empty unary %.2f,"
+                + " our status reply / our Query %.2f (server CPU per call %.2f)%n",
+            rates[0] / rates[1], rates[0] / rates[2], rates[3] / rates[0], cpu[3] / cpu[0]);
         if (toBaseline != null) {
           System.out.printf(
               "      baseline Query / fixed-answer %.2f, baseline Query / its empty unary %.2f%n",
-              rates[3] / rates[1], rates[3] / rates[4]);
+              rates[4] / rates[1], rates[4] / rates[5]);
         }
       }
       System.out.printf(
           "median: our Query / fixed-answer %.2f, our Query / our empty unary %.2f%n",
           median(perRound, 0, 1), median(perRound, 0, 2));
+      System.out.printf(
+          "median: our status reply / our Query %.2f calls/s, %.2f server CPU per call%n",
+          median(perRound, 3, 0), median(cpuPerRound, 3, 0));
       if (toBaseline != null) {
         System.out.printf(
             "median: baseline Query / fixed-answer %.2f, baseline Query / its empty unary %.2f%n",
-            median(perRound, 3, 1), median(perRound, 3, 4));
+            median(perRound, 4, 1), median(perRound, 4, 5));
         toBaseline.shutdownNow();
       }
       if (coredns.isPresent()) {
@@ -141,6 +182,13 @@ public final class GrpcQueryDriver {
       fixed.destroy();
       fixed.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static ServerProcess startBaseline(List<String> jarAndSettings, Path seed)
+      throws Exception {
+    List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
+    settings.addAll(jarAndSettings.subList(1, jarAndSettings.size()));
+    return ServerProcess.start(Path.of(jarAndSettings.get(0)), settings.toArray(String[]::new));
   }
 
   private static void throughCoreDns(
@@ -228,6 +276,10 @@ public final class GrpcQueryDriver {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 
+  /** Shorter than a DNS header: our server answers it with INVALID_ARGUMENT, doing no DNS work. */
+  private static final DnsPacket UNREADABLE =
+      DnsPacket.newBuilder().setMsg(ByteString.copyFrom(new byte[] {0x12, 0x67})).build();
+
   private static DnsPacket query(String name) throws Exception {
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, 1));
     query.getHeader().setID(4711);
@@ -238,9 +290,14 @@ public final class GrpcQueryDriver {
   }
 
   /** One measured run: completed calls, their latencies, failures. */
-  private record Load(long calls, long errors, double seconds, long[] latencyNanos) {
+  private record Load(
+      long calls, long errors, double seconds, long[] latencyNanos, Duration serverCpu) {
     double perSecond() {
       return calls / seconds;
+    }
+
+    double serverCpuMicrosPerCall() {
+      return calls == 0 ? Double.NaN : serverCpu.toNanos() / 1_000.0 / calls;
     }
 
     long p50Micros() {
@@ -259,11 +316,26 @@ public final class GrpcQueryDriver {
     }
   }
 
-  /** A method to call on a channel with a fixed request, as many times as the load allows. */
+  /**
+   * A method to call on a channel with a fixed request, as many times as the load allows; {@code
+   * pid} is the serving process, charged the CPU time. A call completes when it ends normally or,
+   * if {@code expectedStatus} is set, with that status; any other end is an error.
+   */
   private record Target<Q, R>(
-      String label, ManagedChannel channel, MethodDescriptor<Q, R> method, Q request) {
+      String label,
+      ManagedChannel channel,
+      long pid,
+      MethodDescriptor<Q, R> method,
+      Q request,
+      Status.Code expectedStatus) {
+
+    static <Q, R> Target<Q, R> answered(
+        String label, ManagedChannel channel, long pid, MethodDescriptor<Q, R> method, Q request) {
+      return new Target<>(label, channel, pid, method, request, null);
+    }
 
     Load run(int inFlight, int seconds) throws InterruptedException {
+      Duration cpuBefore = ServerProcess.cpuTime(pid);
       Semaphore permits = new Semaphore(inFlight);
       AtomicLong calls = new AtomicLong();
       AtomicLong errors = new AtomicLong();
@@ -287,12 +359,20 @@ public final class GrpcQueryDriver {
 
               @Override
               public void onError(Throwable t) {
-                errors.incrementAndGet();
-                permits.release();
+                if (expectedStatus != null && Status.fromThrowable(t).getCode() == expectedStatus) {
+                  completed();
+                } else {
+                  errors.incrementAndGet();
+                  permits.release();
+                }
               }
 
               @Override
               public void onCompleted() {
+                completed();
+              }
+
+              private void completed() {
                 long n = calls.incrementAndGet();
                 if ((n & 63) == 0) {
                   long i = sampled.getAndIncrement();
@@ -308,7 +388,8 @@ public final class GrpcQueryDriver {
       double elapsed = (System.nanoTime() - start) / 1e9;
       long[] latencies = Arrays.copyOf(samples, (int) Math.min(sampled.get(), samples.length));
       Arrays.sort(latencies);
-      return new Load(calls.get(), errors.get(), elapsed, latencies);
+      Duration cpu = ServerProcess.cpuTime(pid).minus(cpuBefore);
+      return new Load(calls.get(), errors.get(), elapsed, latencies, cpu);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: run ./mvnw -q package -DskipTests first");
     }
     int[] ports = FreePorts.pick(3);
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(CpuPinning.server());
     command.add(javaBinary());
     command.addAll(jvmOptions);
     command.add("-jar");
@@ -105,6 +106,16 @@ final class ServerProcess implements AutoCloseable {
    * User and system CPU time of a live process, every thread included, from {@code /proc}: what the
    * process itself spent, which a loaded machine stretches far less than the wall clock.
    */
+  /**
+   * CPU time of any process so far (all threads, user and system), as the OS counts it: a server
+   * under test, a reference server or a backend.
+   */
+  static Duration cpuTime(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(process -> process.info().totalCpuDuration())
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
+  }
+
   static long cpuMillis(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     // Fields after the command name, which is in parentheses and may hold spaces.

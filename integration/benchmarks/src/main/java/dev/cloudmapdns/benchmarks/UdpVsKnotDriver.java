@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Benchmark (9): the embedded listener against Knot DNS serving the same zone ({@link BenchZone}),
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Each baseline is a server jar, optionally followed by settings for it, comma-separated: {@code
  * old.jar} or {@code server/target/cloudmap-dns.jar,--cloudmap.dns.listener-event-loops=2}. They
  * are reported as base1, base2 and so on, in the order given.
+ *
+ * <p>With {@code -Dbench.server-cpus=0 -Dbench.client-cpus=1} ({@link CpuPinning}) every server,
+ * Knot included, runs on CPU 0 and sizes its threads for one core, and dnsperf runs on CPU 1.
  */
 public final class UdpVsKnotDriver {
   private UdpVsKnotDriver() {}
@@ -40,6 +44,7 @@ public final class UdpVsKnotDriver {
     Path seed = BenchZone.seed(directory);
     Path queries = BenchZone.queries(directory, false);
     Map<String, List<Double>> ratios = new TreeMap<>();
+    System.out.println(CpuPinning.describe());
     System.out.println(
         "round | mode     | server   |      q/s | lost | CPU us/answer | q/s vs Knot | CPU vs Knot");
     List<ServerProcess> servers = new ArrayList<>();
@@ -113,19 +118,12 @@ public final class UdpVsKnotDriver {
                 list.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
   }
 
-  /** CPU time of a whole process so far (all threads, user and system), as the OS counts it. */
-  private static Duration cpuOf(long pid) {
-    return ProcessHandle.of(pid)
-        .flatMap(process -> process.info().totalCpuDuration())
-        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
-  }
-
   /** One server under test: where it listens and which process to charge its CPU time to. */
   private record Target(String name, int port, long pid) {
     Measured measure(Path queries, Dnsperf.Mode mode, int clients, int seconds) throws Exception {
-      Duration before = cpuOf(pid);
+      Duration before = ServerProcess.cpuTime(pid);
       Dnsperf.Result result = Dnsperf.run(port, queries, mode, clients, seconds);
-      return new Measured(this, result, cpuOf(pid).minus(before));
+      return new Measured(this, result, ServerProcess.cpuTime(pid).minus(before));
     }
   }
 
@@ -175,7 +173,10 @@ public final class UdpVsKnotDriver {
                   "    file: " + BenchZone.APEX + ".zone",
                   ""));
       Process process =
-          new ProcessBuilder("knotd", "-c", config.toString())
+          new ProcessBuilder(
+                  Stream.concat(
+                          CpuPinning.server().stream(), Stream.of("knotd", "-c", config.toString()))
+                      .toList())
               .redirectErrorStream(true)
               .redirectOutput(directory.resolve("knotd.log").toFile())
               .start();
