@@ -10,10 +10,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,17 +51,8 @@ class GrpcConcurrencyLimitTest {
   }
 
   private int start(Map<String, Object> overrides) throws IOException {
-    int grpcPort;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      grpcPort = free.getLocalPort();
-    }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.host", "127.0.0.1");
-    properties.put("micronaut.server.port", -1);
-    properties.put("grpc.server.host", "127.0.0.1");
-    properties.put("grpc.server.port", grpcPort);
-    properties.put("cloudmap.dns.listener-enabled", false);
-    properties.put("cloudmap.store.type", "memory");
+    int grpcPort = GrpcTestServer.freePort();
+    Map<String, Object> properties = GrpcTestServer.properties(grpcPort);
     properties.putAll(overrides);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
     return grpcPort;

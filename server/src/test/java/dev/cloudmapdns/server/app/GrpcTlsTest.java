@@ -20,15 +20,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,16 +75,8 @@ class GrpcTlsTest {
   }
 
   private void start(boolean requireClientCertificates) throws IOException {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      grpcPort = free.getLocalPort();
-    }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.host", "127.0.0.1");
-    properties.put("micronaut.server.port", -1);
-    properties.put("grpc.server.host", "127.0.0.1");
-    properties.put("grpc.server.port", grpcPort);
-    properties.put("cloudmap.dns.listener-enabled", false);
-    properties.put("cloudmap.store.type", "memory");
+    grpcPort = GrpcTestServer.freePort();
+    Map<String, Object> properties = GrpcTestServer.properties(grpcPort);
     properties.put("cloudmap.grpc.tls.cert-file", serverCert.toString());
     properties.put("cloudmap.grpc.tls.key-file", serverKey.toString());
     properties.put("cloudmap.grpc.tls.reload-interval", "100ms");
