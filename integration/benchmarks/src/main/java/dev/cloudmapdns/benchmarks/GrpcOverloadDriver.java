@@ -73,12 +73,9 @@ public final class GrpcOverloadDriver {
     for (int round = 1; round <= rounds; round++) {
       for (int i = 0; i < servers.size(); i++) {
         String name = i == 0 ? "ours" : "base" + i;
-        String[] jarAndSettings = servers.get(i).split(",");
-        List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
-        settings.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
         System.out.printf("== round %d, %s: %s%n", round, name, servers.get(i));
         try (ServerProcess server =
-            ServerProcess.start(Path.of(jarAndSettings[0]), settings.toArray(String[]::new))) {
+            ServerProcess.startWithSettings(servers.get(i), "--store=memory", "--seed=" + seed)) {
           summary.add(
               String.format(
                   "%5d | %-5s | %s", round, name, overload(server, channelCount, seconds)));

@@ -71,7 +71,7 @@ public final class GrpcQueryDriver {
     int inFlight = arguments.number(2, 64);
     Path jar = arguments.serverJar(3);
     // The baseline: a jar, optionally followed by settings for it, comma-separated.
-    List<String> baseline = args.length > 4 ? List.of(args[4].split(",")) : List.of();
+    Optional<String> baseline = args.length > 4 ? Optional.of(args[4]) : Optional.empty();
     Path directory = Files.createTempDirectory("cloudmap-dns-grpc-");
     Path seed = BenchZone.seed(directory);
     int fixedPort = FreePorts.pick(1)[0];
@@ -79,7 +79,11 @@ public final class GrpcQueryDriver {
     Optional<Path> coredns =
         Optional.ofNullable(System.getenv("COREDNS_BIN")).filter(s -> !s.isBlank()).map(Path::of);
     try (ServerProcess ours = ServerProcess.start(jar, "--store=memory", "--seed=" + seed);
-        ServerProcess baselineServer = baseline.isEmpty() ? null : startBaseline(baseline, seed)) {
+        ServerProcess baselineServer =
+            baseline.isEmpty()
+                ? null
+                : ServerProcess.startWithSettings(
+                    baseline.get(), "--store=memory", "--seed=" + seed)) {
       ManagedChannel toUs = channel(ours.grpcPort);
       ManagedChannel toFixed = channel(fixedPort);
       DnsPacket query = query(FixedAnswerDnsServer.NAME);
@@ -182,13 +186,6 @@ public final class GrpcQueryDriver {
       fixed.destroy();
       fixed.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static ServerProcess startBaseline(List<String> jarAndSettings, Path seed)
-      throws Exception {
-    List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
-    settings.addAll(jarAndSettings.subList(1, jarAndSettings.size()));
-    return ServerProcess.start(Path.of(jarAndSettings.get(0)), settings.toArray(String[]::new));
   }
 
   private static void throughCoreDns(

@@ -21,11 +21,6 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
 
-  /**
-   * Linux's USER_HZ, the unit of the times in {@code /proc/PID/stat}, on every platform since 2.6.
-   */
-  private static final long CLOCK_TICKS_PER_SECOND = 100;
-
   final int httpPort;
   final int grpcPort;
   final int dnsPort;
@@ -53,6 +48,19 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Path jar, String... arguments) throws Exception {
     return start(jar, List.of(), arguments);
+  }
+
+  /**
+   * A server given as a drivers' baseline argument: a jar, optionally followed by settings for it,
+   * comma-separated ({@code server/target/cloudmap-dns.jar,--cloudmap.dns.listener-event-loops=2});
+   * its settings come after {@code arguments}, so they win.
+   */
+  static ServerProcess startWithSettings(String jarAndSettings, String... arguments)
+      throws Exception {
+    List<String> parts = List.of(jarAndSettings.split(","));
+    List<String> all = new ArrayList<>(List.of(arguments));
+    all.addAll(parts.subList(1, parts.size()));
+    return start(Path.of(parts.get(0)), all.toArray(String[]::new));
   }
 
   /** With options for the JVM (before {@code -jar}), such as a class-data archive. */
@@ -92,7 +100,8 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(5);
     }
-    Ready ready = new Ready(System.nanoTime() - launched, cpuMillis(process.pid()), launchedAt);
+    Ready ready =
+        new Ready(System.nanoTime() - launched, cpuTime(process.pid()).toMillis(), launchedAt);
     return new ServerProcess(process, log, ports, ready);
   }
 
@@ -103,25 +112,14 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * User and system CPU time of a live process, every thread included, from {@code /proc}: what the
-   * process itself spent, which a loaded machine stretches far less than the wall clock.
-   */
-  /**
-   * CPU time of any process so far (all threads, user and system), as the OS counts it: a server
-   * under test, a reference server or a backend.
+   * User and system CPU time of a live process so far, every thread included, as the OS counts it:
+   * what the process itself spent (a server under test, a reference server or a backend), which a
+   * loaded machine stretches far less than the wall clock.
    */
   static Duration cpuTime(long pid) {
     return ProcessHandle.of(pid)
         .flatMap(process -> process.info().totalCpuDuration())
         .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
-  }
-
-  static long cpuMillis(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
   }
 
   /** The server's process id, to read its memory from {@code /proc}. */

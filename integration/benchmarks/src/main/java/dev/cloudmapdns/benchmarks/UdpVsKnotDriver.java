@@ -55,11 +55,8 @@ public final class UdpVsKnotDriver {
       servers.add(ours);
       targets.add(new Target("ours", ours.dnsPort, ours.pid()));
       for (int i = 4; i < args.length; i++) {
-        String[] jarAndSettings = args[i].split(",");
-        List<String> settings = new ArrayList<>(List.of("--store=memory", "--seed=" + seed));
-        settings.addAll(List.of(jarAndSettings).subList(1, jarAndSettings.length));
         ServerProcess baseline =
-            ServerProcess.start(Path.of(jarAndSettings[0]), settings.toArray(String[]::new));
+            ServerProcess.startWithSettings(args[i], "--store=memory", "--seed=" + seed);
         servers.add(baseline);
         targets.add(new Target("base" + (i - 3), baseline.dnsPort, baseline.pid()));
       }
